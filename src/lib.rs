@@ -1,0 +1,15 @@
+//! opsbook: a static-site generator for weekly operational reviews and incident summaries.
+//!
+//! The pipeline, one module per stage:
+//! **load** (read `content/`) → **resolve** (one checked model) → **analyze** (figures over the
+//! model) → **render** (Markdown and templates) → **write** (atomic output). [`site::Site`] runs it.
+
+pub mod analyze;
+pub mod cli;
+pub mod diagnostics;
+pub mod load;
+pub mod render;
+pub mod resolve;
+pub mod site;
+pub mod types;
+pub mod write;

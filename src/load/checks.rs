@@ -1,0 +1,215 @@
+//! Checks that one record can answer on its own: ranges, time order, ids that must agree with
+//! file names. Each problem is placed at the YAML value it is about.
+
+use jiff::Timestamp;
+
+use super::records::*;
+use super::{Document, Source};
+use crate::diagnostics::Diagnostics;
+
+pub fn site(site: &SiteConfig, source: &Source, d: &mut Diagnostics) {
+    if site.severities.is_empty() {
+        d.error(
+            &source.path,
+            source.at("severities"),
+            "the severity scale is empty (expected at least one level)",
+        );
+    }
+    for (i, level) in site.severities.iter().enumerate() {
+        if site.severities[..i].iter().any(|l| l.id == level.id) {
+            let at = source.at(&format!("severities.{i}.id"));
+            d.error(
+                &source.path,
+                at,
+                format!(
+                    "severity `{}` is listed twice (expected each level once)",
+                    level.id
+                ),
+            );
+        }
+    }
+    if let Some(r) = &site.facilitators {
+        if r.people.is_empty() {
+            d.error(
+                &source.path,
+                source.at("facilitators.people"),
+                "the facilitator rotation is empty (expected at least one person)",
+            );
+        }
+    }
+    if site.business_hours.start >= site.business_hours.end {
+        d.error(
+            &source.path,
+            source.at("business_hours.end"),
+            "business hours end before they start (expected end after start)",
+        );
+    }
+}
+
+pub fn service(s: &Document<ServiceFront>, d: &mut Diagnostics) {
+    if let Some(tier) = s.front.tier {
+        if !(1..=3).contains(&tier) {
+            d.error(
+                &s.source.path,
+                s.source.at("tier"),
+                format!("tier {tier} is out of range (expected 1, 2 or 3)"),
+            );
+        }
+    }
+}
+
+pub fn review(r: &Document<ReviewFront>, d: &mut Diagnostics) {
+    let src = &r.source;
+    let week = r.front.week.to_string();
+    if week != r.id {
+        d.error(
+            &src.path,
+            src.at("week"),
+            format!(
+                "week `{week}` disagrees with the file name `{}.md` (expected week: {})",
+                r.id, r.id
+            ),
+        );
+    }
+    let folder_year = src
+        .path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str());
+    if folder_year != Some(&r.id[..4.min(r.id.len())]) {
+        let expected = format!("expected it under content/reviews/{}/", &week[..4]);
+        d.error(
+            &src.path,
+            None,
+            format!("review {week} is in the wrong year's folder ({expected})"),
+        );
+    }
+    for (team, tw) in &r.front.teams {
+        let at = |field: &str| src.at(&format!("teams.{team}.{field}"));
+        if let Some(h) = tw.health {
+            if !(1..=5).contains(&h) {
+                d.error(
+                    &src.path,
+                    at("health"),
+                    format!("health {h} is out of range (expected 1 (awful) to 5 (great))"),
+                );
+            }
+        }
+        for (slo, value) in &tw.slos {
+            if !(0.0..=100.0).contains(value) {
+                let expected = "expected an attainment in percent, 0 to 100, like 99.95";
+                d.error(
+                    &src.path,
+                    at(&format!("slos.{slo}")),
+                    format!("attainment {value} is out of range ({expected})"),
+                );
+            }
+        }
+    }
+    action_items(&r.front.action_items, src, d);
+}
+
+pub fn incident(i: &Document<IncidentFront>, d: &mut Diagnostics) {
+    let src = &i.source;
+    let f = &i.front;
+    if f.id != i.id {
+        let expected = format!("expected the file to be named {}.md, or id: {}", f.id, i.id);
+        d.error(
+            &src.path,
+            src.at("id"),
+            format!(
+                "id `{}` disagrees with the file name `{}.md` ({expected})",
+                f.id, i.id
+            ),
+        );
+    }
+    let year = incident_year(&f.id);
+    match year {
+        None => d.error(
+            &src.path,
+            src.at("id"),
+            format!(
+                "`{}` is not an incident id (expected INC-YYYY-NNN, like INC-2025-014)",
+                f.id
+            ),
+        ),
+        Some(year) => {
+            let folder = src
+                .path
+                .parent()
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str());
+            if folder != Some(year) {
+                d.error(&src.path, None, format!("incident {} is in the wrong year's folder (expected content/incidents/{year}/)", f.id));
+            }
+        }
+    }
+    if f.teams.is_empty() {
+        d.error(
+            &src.path,
+            src.at("teams"),
+            "no team (expected at least one team id)",
+        );
+    }
+    let times: [(&str, Option<Timestamp>); 4] = [
+        ("detected", f.detected),
+        ("acknowledged", f.acknowledged),
+        ("mitigated", f.mitigated),
+        ("resolved", f.resolved),
+    ];
+    for (name, t) in times {
+        if let Some(t) = t {
+            if t < f.started {
+                d.error(
+                    &src.path,
+                    src.at(name),
+                    format!(
+                        "{name} {t} is before started {} (expected a time after the impact began)",
+                        f.started
+                    ),
+                );
+            }
+        }
+    }
+    if let (Some(detected), Some(ack)) = (f.detected, f.acknowledged) {
+        if ack < detected {
+            d.error(&src.path, src.at("acknowledged"), format!("acknowledged {ack} is before detected {detected} (expected a time after detection)"));
+        }
+    }
+    if let (Some(m), Some(r)) = (f.mitigated, f.resolved) {
+        if r < m {
+            d.error(
+                &src.path,
+                src.at("resolved"),
+                format!("resolved {r} is before mitigated {m} (expected a time after mitigation)"),
+            );
+        }
+    }
+    if matches!(f.status, IncidentStatus::Resolved | IncidentStatus::Closed) && f.resolved.is_none()
+    {
+        d.error(&src.path, src.at("status"), "status says resolved but there is no `resolved:` time (expected the time the incident was resolved)");
+    }
+    action_items(&f.action_items, src, d);
+}
+
+/// `INC-2025-014` → `2025`.
+pub fn incident_year(id: &str) -> Option<&str> {
+    let rest = id.strip_prefix("INC-")?;
+    let (year, number) = rest.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    (year.len() == 4 && digits(year) && digits(number)).then_some(year)
+}
+
+fn action_items(items: &[ActionItem], src: &Source, d: &mut Diagnostics) {
+    for (n, item) in items.iter().enumerate() {
+        let at = |field: &str| src.at(&format!("action_items.{n}.{field}"));
+        if item.id.is_empty() || item.id.chars().any(char::is_whitespace) {
+            d.error(&src.path, at("id"), format!("`{}` is not an action item id (expected an id without spaces, like AI-2025-031)", item.id));
+        }
+        match (item.status, item.closed) {
+            (ActionStatus::Open, Some(_)) => d.error(&src.path, at("closed"), format!("action item {} is open but has a closed date (expected status: done or dropped, or no closed date)", item.id)),
+            (ActionStatus::Done | ActionStatus::Dropped, None) => d.error(&src.path, at("status"), format!("action item {} is {} but has no closed date (expected closed: YYYY-MM-DD)", item.id, item.status.as_str())),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! A week's alert log as CSV (`pages_csv:`), such as a PagerDuty incident export. Columns are
+//! found by name; PagerDuty's own names are accepted beside ours (docs/format.md).
+
+use std::path::{Component, Path};
+
+use super::records::{PageEvent, ReviewFront, Urgency};
+use super::Document;
+use crate::diagnostics::{Diagnostics, Position};
+use crate::types::Duration;
+
+/// Our column, then the other names it may have in an export.
+const COLUMNS: [(&str, &[&str]); 7] = [
+    ("time", &["created_on", "created_at"]),
+    ("alert", &["description", "title"]),
+    ("service", &["service_name"]),
+    ("actionable", &[]),
+    ("ack_seconds", &["seconds_to_first_ack"]),
+    ("responder", &["assigned_to"]),
+    ("urgency", &[]),
+];
+const REQUIRED: [&str; 3] = ["time", "alert", "service"];
+
+/// Reads every team's `pages_csv` of a review into its `pages`.
+pub fn read_review_logs(root: &Path, review: &mut Document<ReviewFront>, d: &mut Diagnostics) {
+    let review_dir = review
+        .source
+        .path
+        .parent()
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    for (team, tw) in review.front.teams.iter_mut() {
+        let Some(rel) = tw.pages_csv.clone() else {
+            continue;
+        };
+        let at = review.source.at(&format!("teams.{team}.pages_csv"));
+        if !tw.pages.is_empty() {
+            d.error(
+                &review.source.path,
+                at,
+                "both `pages` and `pages_csv` are given (expected one of them)",
+            );
+            continue;
+        }
+        let escapes = Path::new(&rel)
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+        if escapes {
+            let expected = "expected a path inside the review's folder, like 2025-W14/pages.csv";
+            d.error(
+                &review.source.path,
+                at,
+                format!("`{rel}` leaves the reviews folder ({expected})"),
+            );
+            continue;
+        }
+        let shown = review_dir.join(&rel);
+        match std::fs::read(root.join(&shown)) {
+            Ok(bytes) => tw.pages = parse(&shown, &bytes, d),
+            Err(e) => d.error(
+                &review.source.path,
+                at,
+                format!("cannot read alert log `{}`: {e}", shown.display()),
+            ),
+        }
+    }
+}
+
+/// Parses an alert log; problems are placed at the row and column of the CSV file.
+pub fn parse(shown: &Path, bytes: &[u8], d: &mut Diagnostics) -> Vec<PageEvent> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            d.error(
+                shown,
+                Some(Position::new(1, 1)),
+                format!("unreadable CSV header: {e}"),
+            );
+            return vec![];
+        }
+    };
+    let column = |ours: &str| -> Option<usize> {
+        let (_, others) = COLUMNS.iter().find(|(name, _)| *name == ours)?;
+        headers.iter().position(|h| {
+            h.eq_ignore_ascii_case(ours) || others.iter().any(|o| h.eq_ignore_ascii_case(o))
+        })
+    };
+    let mut missing = false;
+    for name in REQUIRED {
+        if column(name).is_none() {
+            missing = true;
+            let (_, others) = COLUMNS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .expect("required columns are known");
+            let also = others.join(" or ");
+            d.error(
+                shown,
+                Some(Position::new(1, 1)),
+                format!(
+                    "no `{name}` column (expected a header named {name}{}{also})",
+                    if also.is_empty() { "" } else { " or " }
+                ),
+            );
+        }
+    }
+    if missing {
+        return vec![];
+    }
+    let col: Vec<Option<usize>> = COLUMNS.iter().map(|(name, _)| column(name)).collect();
+    let mut pages = Vec::new();
+    for row in reader.records() {
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(1, |p| p.line() as usize);
+                d.error(
+                    shown,
+                    Some(Position::new(line, 1)),
+                    format!("unreadable CSV row: {e}"),
+                );
+                continue;
+            }
+        };
+        let line = row.position().map_or(0, |p| p.line() as usize);
+        let place = |i: usize| {
+            let start = row.range(i).map_or(0, |r| r.start);
+            Some(Position::new(line, start + i + 1))
+        };
+        let get = |which: usize| {
+            col[which]
+                .and_then(|i| row.get(i))
+                .filter(|v| !v.is_empty())
+                .map(|v| (v, col[which].unwrap_or(0)))
+        };
+        let mut bad = |i: usize, message: String| d.error(shown, place(i), message);
+
+        let Some((time, ti)) = get(0) else {
+            bad(
+                col[0].unwrap_or(0),
+                "empty time (expected an RFC 3339 time like 2025-04-01T03:12:00+02:00)".into(),
+            );
+            continue;
+        };
+        let at = match time.parse() {
+            Ok(t) => t,
+            Err(_) => {
+                bad(ti, format!("`{time}` is not a time (expected RFC 3339 with an offset, like 2025-04-01T03:12:00+02:00)"));
+                continue;
+            }
+        };
+        let (Some((alert, _)), Some((service, _))) = (get(1), get(2)) else {
+            bad(
+                col[1].unwrap_or(0),
+                "empty alert or service (expected both on every row)".into(),
+            );
+            continue;
+        };
+        let actionable = match get(3) {
+            None => None,
+            Some((v, i)) => match v.to_ascii_lowercase().as_str() {
+                "true" | "yes" | "1" => Some(true),
+                "false" | "no" | "0" => Some(false),
+                _ => {
+                    bad(
+                        i,
+                        format!("`{v}` is not a yes/no value (expected true or false)"),
+                    );
+                    None
+                }
+            },
+        };
+        let ack = match get(4) {
+            None => None,
+            Some((v, i)) => match v.parse::<f64>() {
+                Ok(s) if s >= 0.0 => Some(Duration {
+                    seconds: s.round() as i64,
+                }),
+                _ => {
+                    bad(
+                        i,
+                        format!("`{v}` is not a number of seconds (expected a number like 240)"),
+                    );
+                    None
+                }
+            },
+        };
+        let urgency = match get(6) {
+            None => None,
+            Some((v, i)) => match v.to_ascii_lowercase().as_str() {
+                "high" => Some(Urgency::High),
+                "low" => Some(Urgency::Low),
+                _ => {
+                    bad(i, format!("`{v}` is not an urgency (expected high or low)"));
+                    None
+                }
+            },
+        };
+        pages.push(PageEvent {
+            at,
+            alert: alert.to_string(),
+            service: service.to_string(),
+            actionable,
+            ack,
+            responder: get(5).map(|(v, _)| v.to_string()),
+            urgency,
+        });
+    }
+    pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_pagerduty_export_by_its_column_names() {
+        let csv = "id,created_on,description,service_name,seconds_to_first_ack,assigned_to,urgency,actionable\n\
+                   Q1,2025-04-01T03:12:00+02:00,LedgerHighLatency,ledger-api,240,bob,high,false\n";
+        let mut d = Diagnostics::new();
+        let pages = parse(Path::new("x.csv"), csv.as_bytes(), &mut d);
+        assert!(!d.has_errors());
+        assert_eq!(pages.len(), 1);
+        assert_eq!(pages[0].alert, "LedgerHighLatency");
+        assert_eq!(pages[0].service, "ledger-api");
+        assert_eq!(pages[0].ack.unwrap().seconds, 240);
+        assert_eq!(pages[0].responder.as_deref(), Some("bob"));
+        assert_eq!(pages[0].actionable, Some(false));
+        assert_eq!(pages[0].at.to_string(), "2025-04-01T01:12:00Z");
+    }
+
+    #[test]
+    fn bad_cells_are_placed_at_their_row_and_column() {
+        let csv = "time,alert,service,ack_seconds\n2025-04-01T03:12:00Z,A,s,soon\nyesterday,A,s,\n";
+        let mut d = Diagnostics::new();
+        let pages = parse(Path::new("x.csv"), csv.as_bytes(), &mut d);
+        let messages: Vec<String> = d.sorted().iter().map(|m| m.to_string()).collect();
+        assert_eq!(pages.len(), 1, "a row with a bad ack keeps its page");
+        assert!(
+            messages[0].starts_with("x.csv:2:26: error: `soon` is not a number"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].starts_with("x.csv:3:1: error: `yesterday` is not a time"),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn a_missing_required_column_is_named() {
+        let mut d = Diagnostics::new();
+        parse(Path::new("x.csv"), b"time,alert\n", &mut d);
+        let m = d.sorted()[0].to_string();
+        assert!(
+            m.contains("no `service` column (expected a header named service or service_name)"),
+            "{m}"
+        );
+    }
+}

@@ -1,0 +1,327 @@
+//! Markdown to safe HTML: CommonMark with tables, footnotes, strikethrough, task lists and heading
+//! anchors; wiki links (`[[INC-2025-014]]`, `[[team:payments|the payments team]]`) resolved to
+//! relative addresses; raw HTML sanitised by ammonia (no scripts, event handlers or `javascript:`).
+
+use std::collections::{BTreeSet, HashSet};
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::types::slugify;
+
+/// What the renderer needs to know about the page it writes into.
+pub struct Context<'a> {
+    /// Relative path from the page to the site root, such as `../../`.
+    pub root: &'a str,
+    /// A wiki link's target → (address below the root, title); `None` when it names nothing, an
+    /// empty address when the record exists but has no page of its own.
+    pub resolve: &'a (dyn Fn(&str) -> Option<(String, String)> + Sync),
+    /// A folder name that relative links may start with and that is published beside the page
+    /// (a review's `2025-W14/` folder): stripped so that links work in previews and on the site.
+    pub local_folder: Option<&'a str>,
+}
+
+pub struct Rendered {
+    pub html: String,
+    /// Wiki-link targets that named no record.
+    pub broken: Vec<String>,
+}
+
+pub fn render(markdown: &str, cx: &Context) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS;
+    let mut broken = Vec::new();
+    let events = Parser::new_ext(markdown, options);
+    let events = resolve_links(events, cx, &mut broken);
+    let events = anchor_headings(events);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered {
+        html: sanitizer().clean(&html).to_string(),
+        broken,
+    }
+}
+
+/// Renders a short one-paragraph field (a note, an impact line) without the wrapping `<p>`.
+pub fn render_inline(markdown: &str, cx: &Context) -> Rendered {
+    let mut r = render(markdown, cx);
+    let trimmed = r.html.trim();
+    if let Some(inner) = trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        if !inner.contains("<p>") {
+            r.html = inner.to_string();
+        }
+    }
+    r
+}
+
+fn resolve_links<'e>(
+    events: impl Iterator<Item = Event<'e>>,
+    cx: &Context,
+    broken: &mut Vec<String>,
+) -> Vec<Event<'e>> {
+    let mut out = Vec::new();
+    // While inside an unlabelled wiki link, its text is replaced by the record's title.
+    let mut replacing = false;
+    let mut in_span = false;
+    for event in events {
+        match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                title,
+                id,
+            }) => match (cx.resolve)(&dest_url) {
+                Some((address, record_title)) if address.is_empty() => {
+                    out.push(Event::Html(r#"<span class="record">"#.into()));
+                    in_span = true;
+                    if !has_pothole {
+                        out.push(Event::Text(record_title.into()));
+                        replacing = true;
+                    }
+                }
+                Some((address, record_title)) => {
+                    let url = format!("{}{address}", cx.root);
+                    out.push(Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url: url.into(),
+                        title,
+                        id,
+                    }));
+                    if !has_pothole {
+                        out.push(Event::Text(record_title.into()));
+                        replacing = true;
+                    }
+                }
+                None => {
+                    broken.push(dest_url.to_string());
+                    out.push(Event::Html(r#"<span class="broken-link">"#.into()));
+                    in_span = true;
+                    if !has_pothole {
+                        out.push(Event::Text(dest_url.clone()));
+                        replacing = true;
+                    }
+                }
+            },
+            Event::End(TagEnd::Link) if in_span => {
+                out.push(Event::Html("</span>".into()));
+                in_span = false;
+                replacing = false;
+            }
+            Event::End(TagEnd::Link) => {
+                replacing = false;
+                out.push(Event::End(TagEnd::Link));
+            }
+            _ if replacing => {}
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = local(dest_url, cx.local_folder);
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = local(dest_url, cx.local_folder);
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn local<'e>(url: CowStr<'e>, folder: Option<&str>) -> CowStr<'e> {
+    match folder
+        .and_then(|f| url.strip_prefix(f))
+        .and_then(|rest| rest.strip_prefix('/'))
+    {
+        Some(rest) => rest.to_string().into(),
+        None => url,
+    }
+}
+
+/// Gives every heading an id from its text (unique within the page), so sections can be linked.
+fn anchor_headings(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &events[i]
+        {
+            let end = events[i..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map_or(events.len(), |p| i + p);
+            let text: String = events[i + 1..end]
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let base = id
+                .as_ref()
+                .map_or_else(|| slugify(&text), |id| id.to_string());
+            let base = if base.is_empty() {
+                "section".to_string()
+            } else {
+                base
+            };
+            let mut anchor = base.clone();
+            let mut n = 1;
+            while !used.insert(anchor.clone()) {
+                n += 1;
+                anchor = format!("{base}-{n}");
+            }
+            out.push(Event::Start(Tag::Heading {
+                level: *level,
+                id: Some(anchor.into()),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }));
+        } else {
+            out.push(events[i].clone());
+        }
+        i += 1;
+    }
+    out
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["id"])
+            .add_tags(["input"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("span", ["class"])
+            .add_tag_attributes("sup", ["class"])
+            .add_tag_attributes("div", ["class"])
+            .add_tag_attributes("code", ["class"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .filter_style_properties(HashSet::from(["text-align"]));
+        b
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(target: &str) -> Option<(String, String)> {
+        match target {
+            "team:payments" => Some(("teams/payments/".into(), "Payments".into())),
+            "alert:Noisy" => Some((String::new(), "Noisy".into())),
+            _ => None,
+        }
+    }
+
+    fn html(md: &str) -> Rendered {
+        render(
+            md,
+            &Context {
+                root: "../../",
+                resolve: &resolve,
+                local_folder: Some("2025-W14"),
+            },
+        )
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let out = html("| a | b |\n|---|:-:|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ and a note[^1]\n\n[^1]: The note.\n").html;
+        assert!(out.contains("<table>"), "{out}");
+        assert!(out.contains(r#"style="text-align: center""#), "{out}");
+        assert!(
+            out.contains(r#"<input type="checkbox" disabled="" checked="">"#)
+                || out.contains("checkbox"),
+            "{out}"
+        );
+        assert!(out.contains("<del>old</del>"), "{out}");
+        assert!(out.contains(r#"class="footnote-reference""#), "{out}");
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let out =
+            html("## What went well\n\n## What went well\n\n### `p99` latency {#custom}\n").html;
+        assert!(out.contains(r#"<h2 id="what-went-well">"#), "{out}");
+        assert!(out.contains(r#"<h2 id="what-went-well-2">"#), "{out}");
+        assert!(out.contains(r#"<h3 id="custom">"#), "{out}");
+    }
+
+    #[test]
+    fn wiki_links_resolve_to_relative_addresses() {
+        let out = html("See [[team:payments]] and [[team:payments|them]], not `[[team:x]]`.");
+        assert!(
+            out.html.contains(
+                r#"<a href="../../teams/payments/" rel="noopener noreferrer">Payments</a>"#
+            ),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains(">them</a>"), "{}", out.html);
+        assert!(out.html.contains("<code>[[team:x]]</code>"), "{}", out.html);
+        assert!(out.broken.is_empty());
+        let out = html("[[team:nobody]]");
+        assert_eq!(out.broken, ["team:nobody"]);
+        assert!(
+            out.html
+                .contains(r#"<span class="broken-link">team:nobody</span>"#),
+            "{}",
+            out.html
+        );
+        let out = html("[[alert:Noisy]]");
+        assert!(out.broken.is_empty());
+        assert!(
+            out.html.contains(r#"<span class="record">Noisy</span>"#),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let out = html("<script>alert(1)</script><a href=\"javascript:alert(1)\" onclick=\"x()\">x</a><img src=x onerror=alert(1)>").html;
+        assert!(!out.contains("<script"), "{out}");
+        assert!(!out.contains("javascript:"), "{out}");
+        assert!(!out.contains("onclick"), "{out}");
+        assert!(!out.contains("onerror"), "{out}");
+    }
+
+    #[test]
+    fn links_into_the_review_folder_are_made_local() {
+        let out = html("![latency](2025-W14/latency.png) [log](2025-W14/pages.csv)").html;
+        assert!(out.contains(r#"src="latency.png""#), "{out}");
+        assert!(out.contains(r#"href="pages.csv""#), "{out}");
+    }
+}

@@ -1,0 +1,138 @@
+//! Stage 4, **render**: every page of the site as bytes, from the archive, through the theme's
+//! tera templates. Pages are independent, so they are built and rendered in parallel (rayon);
+//! the output is sorted by path, so it is the same whatever order threads finish in.
+
+pub mod markdown;
+pub mod theme;
+mod views;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use crate::diagnostics::Diagnostics;
+use crate::resolve::Archive;
+pub use theme::Theme;
+
+/// One file of the output: its path below the output root and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A page to render: its address (`reviews/2025-W14/`, or `` for home), template and context.
+pub struct Page {
+    pub address: String,
+    pub template: &'static str,
+    pub context: Value,
+    /// Problems found while preparing it (broken wiki links): (file, message).
+    pub warnings: Vec<(PathBuf, String)>,
+}
+
+/// Relative path from a page at `address` back to the site root: `reviews/2025-W14/` → `../../`.
+pub fn root_for(address: &str) -> String {
+    "../".repeat(address.matches('/').count())
+}
+
+pub fn render(archive: &Archive, theme: &Theme, d: &mut Diagnostics) -> Vec<OutputFile> {
+    let mut tera = tera::Tera::default();
+    let templates = theme
+        .templates
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()));
+    if let Err(e) = tera.add_raw_templates(templates) {
+        // Tera names the template at fault in its message: report it against that file.
+        let message = error_chain(&e);
+        let file = theme
+            .origins
+            .iter()
+            .filter_map(|(name, path)| {
+                message
+                    .find(&format!("'{name}'"))
+                    .or(message.find(&format!("`{name}`")))
+                    .map(|at| (at, path))
+            })
+            .min()
+            .map_or(std::path::PathBuf::from("themes"), |(_, path)| path.clone());
+        d.error(&file, None, format!("template error: {message}"));
+        return vec![];
+    }
+
+    let pages = views::pages(archive);
+    let rendered: Vec<Result<OutputFile, String>> = pages
+        .par_iter()
+        .map(|page| {
+            let mut context = page.context.clone();
+            views::add_common(archive, &page.address, &mut context);
+            let context = tera::Context::from_value(context).map_err(|e| error_chain(&e))?;
+            let html = tera.render(page.template, &context).map_err(|e| {
+                format!(
+                    "{} while rendering /{}: {}",
+                    page.template,
+                    page.address,
+                    error_chain(&e)
+                )
+            })?;
+            Ok(OutputFile {
+                path: format!("{}index.html", page.address),
+                bytes: html.into_bytes(),
+            })
+        })
+        .collect();
+
+    let mut files = Vec::with_capacity(rendered.len() + theme.assets.len());
+    for page in &pages {
+        for (file, message) in &page.warnings {
+            d.warning(file, None, message.clone());
+        }
+    }
+    for r in rendered {
+        match r {
+            Ok(f) => files.push(f),
+            Err(message) => d.error(
+                std::path::Path::new("themes"),
+                None,
+                format!("template error: {message}"),
+            ),
+        }
+    }
+    for (path, bytes) in &theme.assets {
+        files.push(OutputFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// Tera nests the useful message in its error's sources.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// A link in a context: the title and the address below the root (templates prefix `root`).
+pub fn link(title: impl Into<String>, address: impl Into<String>) -> Value {
+    json!({ "title": title.into(), "address": address.into() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_prefix_climbs_one_level_per_folder() {
+        assert_eq!(root_for(""), "");
+        assert_eq!(root_for("reviews/"), "../");
+        assert_eq!(root_for("reviews/2025-W14/"), "../../");
+        assert_eq!(root_for("pages/process/escalation/"), "../../../");
+    }
+}

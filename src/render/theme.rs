@@ -1,0 +1,118 @@
+//! The built-in theme, embedded in the binary so that opsbook works from any folder, and
+//! overridden file by file by `themes/<name>/` in the site root (as mdBook's theme is).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostics;
+
+macro_rules! builtin {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)).as_slice())),*]
+    };
+}
+
+/// Every file of `themes/default/`, by its path in the theme.
+const BUILTIN: &[(&str, &[u8])] = builtin![
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/reviews.html",
+    "templates/review.html",
+    "templates/incidents.html",
+    "templates/incident.html",
+    "templates/teams.html",
+    "templates/team.html",
+    "templates/services.html",
+    "templates/service.html",
+    "templates/slos.html",
+    "templates/slo.html",
+    "templates/runbooks.html",
+    "templates/runbook.html",
+    "templates/pages.html",
+    "templates/page.html",
+    "templates/actions.html",
+    "static/assets/style.css",
+    "static/favicon.svg",
+];
+
+pub struct Theme {
+    /// Template name (`review.html`) → text.
+    pub templates: BTreeMap<String, String>,
+    /// Output path (`assets/style.css`) → bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Where each overriding template came from, for error messages.
+    pub origins: BTreeMap<String, PathBuf>,
+}
+
+impl Theme {
+    /// The built-in theme with the files of `themes/<name>/` laid over it.
+    pub fn load(root: &Path, name: Option<&str>, d: &mut Diagnostics) -> Theme {
+        let mut theme = Theme {
+            templates: BTreeMap::new(),
+            assets: BTreeMap::new(),
+            origins: BTreeMap::new(),
+        };
+        for (path, bytes) in BUILTIN {
+            theme.add(
+                path,
+                bytes.to_vec(),
+                PathBuf::from("(built-in theme)").join(path),
+                d,
+            );
+        }
+        let Some(name) = name else { return theme };
+        let dir = root.join("themes").join(name);
+        for entry in WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&dir)
+                .expect("walked below the theme")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let shown = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => theme.add(&rel, bytes, shown, d),
+                Err(e) => d.error(&shown, None, format!("cannot read: {e}")),
+            }
+        }
+        theme
+    }
+
+    fn add(&mut self, rel: &str, bytes: Vec<u8>, shown: PathBuf, d: &mut Diagnostics) {
+        if let Some(name) = rel.strip_prefix("templates/") {
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    self.templates.insert(name.to_string(), text);
+                    self.origins.insert(name.to_string(), shown);
+                }
+                Err(_) => d.error(
+                    &shown,
+                    None,
+                    "a template is not UTF-8 text (expected a UTF-8 HTML template)",
+                ),
+            }
+        } else if let Some(out) = rel.strip_prefix("static/") {
+            self.assets.insert(out.to_string(), bytes);
+        } else {
+            d.warning(
+                &shown,
+                None,
+                "ignored: a theme holds templates/ and static/ (expected the file in one of them)",
+            );
+        }
+    }
+}

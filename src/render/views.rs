@@ -1,0 +1,973 @@
+//! What each page shows: a JSON context per page, built from the archive. Templates only lay
+//! these out; every figure is computed here or in `analyze`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use super::markdown::{self, Context};
+use super::{link, root_for, Page};
+use crate::analyze::{self, oncall, ActionState};
+use crate::load::records::*;
+use crate::resolve::{Action, Archive, Incident, Ref, Review};
+use crate::types::{human_duration, Week};
+
+const NAV: [(&str, &str); 9] = [
+    ("Home", ""),
+    ("Reviews", "reviews/"),
+    ("Incidents", "incidents/"),
+    ("Action items", "actions/"),
+    ("Teams", "teams/"),
+    ("Services", "services/"),
+    ("SLOs", "slos/"),
+    ("Runbooks", "runbooks/"),
+    ("Pages", "pages/"),
+];
+
+/// Every page of the site.
+pub fn pages(a: &Archive) -> Vec<Page> {
+    let mut pages = vec![
+        home(a),
+        reviews_index(a),
+        incidents_index(a),
+        actions(a),
+        teams_index(a),
+        services_index(a),
+        slos_index(a),
+        runbooks_index(a),
+        pages_index(a),
+    ];
+    pages.par_extend(
+        a.reviews
+            .par_iter()
+            .enumerate()
+            .map(|(i, r)| review(a, i, r)),
+    );
+    pages.par_extend(a.incidents.par_iter().map(|i| incident(a, i)));
+    pages.par_extend(a.teams.par_iter().map(|(id, _)| team(a, id)));
+    pages.par_extend(a.services.par_iter().map(|(id, _)| service(a, id)));
+    pages.par_extend(a.slos.par_iter().map(|(id, _)| slo(a, id)));
+    pages.par_extend(a.runbooks.par_iter().map(|(id, _)| runbook(a, id)));
+    pages.par_extend(a.pages.par_iter().map(|(id, _)| free_page(a, id)));
+    pages
+}
+
+/// What every page has: site settings, the way back to the root, navigation.
+pub fn add_common(a: &Archive, address: &str, context: &mut Value) {
+    let section = address.split('/').next().unwrap_or("");
+    let nav: Vec<Value> = NAV
+        .iter()
+        .map(|(title, addr)| json!({ "title": title, "address": addr, "current": addr.trim_end_matches('/') == section }))
+        .collect();
+    let obj = context.as_object_mut().expect("contexts are objects");
+    obj.insert("root".into(), json!(root_for(address)));
+    obj.insert("address".into(), json!(address));
+    obj.insert("nav".into(), json!(nav));
+    obj.insert(
+        "site".into(),
+        json!({
+            "title": a.site.title,
+            "organisation": a.site.organisation,
+            "description": a.site.description,
+            "language": a.site.language,
+            "as_of": fmt_date(a.as_of),
+        }),
+    );
+}
+
+fn page(
+    address: String,
+    template: &'static str,
+    title: &str,
+    crumbs: Vec<Value>,
+    mut context: Value,
+) -> Page {
+    let obj = context.as_object_mut().expect("contexts are objects");
+    obj.insert("title".into(), json!(title));
+    obj.insert("crumbs".into(), json!(crumbs));
+    Page {
+        address,
+        template,
+        context,
+        warnings: vec![],
+    }
+}
+
+/// Renders Markdown for the page at `address`, noting broken wiki links against `file`.
+struct Md<'a> {
+    a: &'a Archive,
+    root: String,
+    local_folder: Option<String>,
+    file: PathBuf,
+    warnings: Vec<(PathBuf, String)>,
+}
+
+impl<'a> Md<'a> {
+    fn new(a: &'a Archive, address: &str, file: &std::path::Path) -> Self {
+        Md {
+            a,
+            root: root_for(address),
+            local_folder: None,
+            file: file.to_path_buf(),
+            warnings: vec![],
+        }
+    }
+
+    fn run(&mut self, text: &str, inline: bool) -> String {
+        let a = self.a;
+        let resolve = |target: &str| -> Option<(String, String)> {
+            let r = Ref::parse(target).ok()?;
+            a.exists(&r)
+                .then(|| (address_of(a, &r).unwrap_or_default(), a.title(&r)))
+        };
+        let cx = Context {
+            root: &self.root,
+            resolve: &resolve,
+            local_folder: self.local_folder.as_deref(),
+        };
+        let out = if inline {
+            markdown::render_inline(text, &cx)
+        } else {
+            markdown::render(text, &cx)
+        };
+        for target in out.broken {
+            self.warnings.push((
+                self.file.clone(),
+                format!("wiki link [[{target}]] names no record"),
+            ));
+        }
+        out.html
+    }
+
+    fn block(&mut self, text: &str) -> String {
+        self.run(text, false)
+    }
+
+    fn inline(&mut self, text: &str) -> String {
+        self.run(text, true)
+    }
+}
+
+/// The address of a record that has a page; alerts get theirs with the trends work.
+fn address_of(_a: &Archive, r: &Ref) -> Option<String> {
+    match r {
+        Ref::Alert(_) => None,
+        other => Some(other.address()),
+    }
+}
+
+fn ref_link(a: &Archive, r: &Ref) -> Value {
+    json!({ "title": a.title(r), "address": address_of(a, r), "kind": r.kind(), "text": r.to_string() })
+}
+
+fn fmt_date(d: Date) -> String {
+    d.strftime("%-d %b %Y").to_string()
+}
+
+fn fmt_time(t: Timestamp, tz: &TimeZone) -> String {
+    t.to_zoned(tz.clone())
+        .strftime("%Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
+fn week_dates(w: Week) -> String {
+    let (m, s) = (w.monday(), w.sunday());
+    if m.year() == s.year() {
+        format!("{} – {}", m.strftime("%-d %b"), fmt_date(s))
+    } else {
+        format!("{} – {}", fmt_date(m), fmt_date(s))
+    }
+}
+
+fn person(a: &Archive, id: &str) -> Value {
+    json!({ "id": id, "name": a.person_name(id) })
+}
+
+fn team_link(a: &Archive, id: &str) -> Value {
+    ref_link(a, &Ref::Team(id.to_string()))
+}
+
+fn service_link(a: &Archive, id: &str) -> Value {
+    ref_link(a, &Ref::Service(id.to_string()))
+}
+
+fn severity(a: &Archive, id: &str) -> Value {
+    let level = a.site.severities.iter().position(|s| s.id == id);
+    let s = level.map(|i| &a.site.severities[i]);
+    json!({ "id": id, "rank": level, "description": s.and_then(|s| s.description.clone()), "colour": s.and_then(|s| s.colour.clone()) })
+}
+
+fn durations(i: &IncidentFront) -> Value {
+    let d = analyze::incident_durations(i);
+    let h = |s: Option<i64>| s.map(human_duration);
+    json!({ "detect": h(d.detect), "acknowledge": h(d.acknowledge), "mitigate": h(d.mitigate), "resolve": h(d.resolve) })
+}
+
+fn incident_summary(a: &Archive, i: &Incident, md: &mut Md) -> Value {
+    let f = &i.front;
+    let tz = &a.site.time_zone.tz;
+    json!({
+        "id": f.id,
+        "title": f.title,
+        "address": Ref::Incident(f.id.clone()).address(),
+        "severity": severity(a, &f.severity),
+        "status": f.status,
+        "open": f.status.is_open(),
+        "started": fmt_time(f.started, tz),
+        "started_date": fmt_date(f.started.to_zoned(tz.clone()).date()),
+        "week": a.incident_week(i).to_string(),
+        "teams": f.teams.iter().map(|t| team_link(a, t)).collect::<Vec<_>>(),
+        "services": f.services.iter().map(|s| service_link(a, s)).collect::<Vec<_>>(),
+        "durations": durations(f),
+        "impact": f.impact.as_deref().map(|t| md.inline(t)),
+        "proximate_causes": f.proximate_causes.iter().map(|c| md.inline(c)).collect::<Vec<_>>(),
+        "postmortem": f.postmortem,
+        "action_count": f.action_items.len(),
+    })
+}
+
+fn action_row(a: &Archive, action: &Action, md: &mut Md) -> Value {
+    let state = analyze::action_state(action, a.as_of);
+    let item = &action.item;
+    json!({
+        "id": item.id,
+        "title": md.inline(&item.title),
+        "owner": person(a, &item.owner),
+        "team": action.team.as_deref().map(|t| team_link(a, t)),
+        "due": item.due.map(fmt_date),
+        "closed": item.closed.map(fmt_date),
+        "state": state.as_str(),
+        "origin": ref_link(a, &action.origin.as_ref()),
+        "created": fmt_date(action.created),
+        "age_days": analyze::action_age_days(action, a.as_of),
+        "refs": action.refs.iter().map(|r| ref_link(a, r)).collect::<Vec<_>>(),
+        "notes": item.notes.as_deref().map(|n| md.inline(n)),
+    })
+}
+
+fn actions_where(a: &Archive, md: &mut Md, keep: impl Fn(&Action) -> bool) -> Vec<Value> {
+    a.actions
+        .iter()
+        .filter(|x| keep(x))
+        .map(|x| action_row(a, x, md))
+        .collect()
+}
+
+fn is_unfinished(a: &Archive, x: &Action) -> bool {
+    matches!(
+        analyze::action_state(x, a.as_of),
+        ActionState::Open | ActionState::Overdue
+    )
+}
+
+/// A team's week in a review: on-call, figures, SLO attainment and pages.
+fn team_week(a: &Archive, team: &str, tw: &TeamWeek, md: &mut Md) -> Value {
+    let zone = a.team_zone(team);
+    let (bh, sh) = (&a.site.business_hours, &a.site.sleep_hours);
+    let mut split = BTreeMap::from([("business", 0), ("off-hours", 0), ("sleep", 0)]);
+    let pages: Vec<Value> = tw
+        .pages
+        .iter()
+        .map(|p| {
+            let when = oncall::classify(p.at, zone, bh, sh);
+            *split.entry(match when {
+                oncall::PageTime::Business => "business",
+                oncall::PageTime::OffHours => "off-hours",
+                oncall::PageTime::Sleep => "sleep",
+            }).or_default() += 1;
+            json!({
+                "at": fmt_time(p.at, zone),
+                "alert": p.alert,
+                "service": service_link(a, &p.service),
+                "actionable": p.actionable,
+                "ack": p.ack.map(|d| human_duration(d.seconds)),
+                "responder": p.responder.as_deref().or(tw.oncall.first().map(String::as_str)).map(|r| person(a, r)),
+                "when": when,
+                "when_label": when.label(),
+            })
+        })
+        .collect();
+    let slos: Vec<Value> = tw
+        .slos
+        .iter()
+        .map(|(key, value)| {
+            let (name, objective) = key.split_once('/').unwrap_or((key, ""));
+            let target = a
+                .slos
+                .get(name)
+                .and_then(|s| s.objectives.iter().find(|o| &o.key == key))
+                .map(|o| o.target * 100.0);
+            json!({
+                "key": key,
+                "slo": ref_link(a, &Ref::Slo(name.to_string())),
+                "objective": objective,
+                "value": value,
+                "target": target,
+                "met": target.map(|t| *value >= t),
+            })
+        })
+        .collect();
+    let actionable = tw
+        .pages
+        .iter()
+        .filter(|p| p.actionable == Some(true))
+        .count();
+    let marked = tw.pages.iter().filter(|p| p.actionable.is_some()).count();
+    json!({
+        "id": team,
+        "team": team_link(a, team),
+        "oncall": tw.oncall.iter().map(|p| person(a, p)).collect::<Vec<_>>(),
+        "health": tw.health,
+        "tickets": tw.tickets,
+        "page_count": tw.pages.len(),
+        "split": split,
+        "actionable": actionable,
+        "marked": marked,
+        "slos": slos,
+        "missed_slos": tw.slos.len() - tw.slos.iter().filter(|(k, v)| a.slos.values().flat_map(|s| &s.objectives).any(|o| &&o.key == k && **v >= o.target * 100.0)).count(),
+        "pages": pages,
+        "notes": tw.notes.as_deref().map(|n| md.block(n)),
+    })
+}
+
+fn home(a: &Archive) -> Page {
+    let mut md = Md::new(a, "", std::path::Path::new("content"));
+    let latest = a.reviews.last().map(|r| {
+        json!({
+            "week": r.front.week.to_string(),
+            "address": Ref::Review(r.front.week).address(),
+            "dates": week_dates(r.front.week),
+            "summary": r.front.summary.as_deref().map(|s| md.inline(s)),
+            "teams": r.front.teams.iter().map(|(t, tw)| team_week(a, t, tw, &mut md)).collect::<Vec<_>>(),
+            "facilitator": a.facilitator(r).map(|f| person(a, f)),
+        })
+    });
+    let open_incidents: Vec<Value> = a
+        .incidents
+        .iter()
+        .filter(|i| i.front.status.is_open())
+        .rev()
+        .map(|i| incident_summary(a, i, &mut md))
+        .collect();
+    let recent_incidents: Vec<Value> = a
+        .incidents
+        .iter()
+        .rev()
+        .take(6)
+        .map(|i| incident_summary(a, i, &mut md))
+        .collect();
+    let overdue = actions_where(a, &mut md, |x| {
+        analyze::action_state(x, a.as_of) == ActionState::Overdue
+    });
+    let open_count = a.actions.iter().filter(|x| is_unfinished(a, x)).count();
+    let recent_reviews: Vec<Value> = a
+        .reviews
+        .iter()
+        .rev()
+        .skip(1)
+        .take(6)
+        .map(|r| review_row(a, r, &mut md))
+        .collect();
+    let mut p = page(
+        String::new(),
+        "index.html",
+        &a.site.title,
+        vec![],
+        json!({
+            "latest": latest,
+            "open_incidents": open_incidents,
+            "recent_incidents": recent_incidents,
+            "overdue": overdue,
+            "open_action_count": open_count,
+            "recent_reviews": recent_reviews,
+            "counts": { "reviews": a.reviews.len(), "incidents": a.incidents.len(), "teams": a.teams.len(), "services": a.services.len(), "slos": a.slos.len() },
+        }),
+    );
+    p.warnings = md.warnings;
+    p
+}
+
+fn review_row(a: &Archive, r: &Review, md: &mut Md) -> Value {
+    let w = r.front.week;
+    let pages: usize = r.front.teams.values().map(|t| t.pages.len()).sum();
+    let incidents = a
+        .incidents
+        .iter()
+        .filter(|i| a.incident_week(i) == w)
+        .count();
+    json!({
+        "week": w.to_string(),
+        "address": Ref::Review(w).address(),
+        "dates": week_dates(w),
+        "summary": r.front.summary.as_deref().map(|s| md.inline(s)),
+        "pages": pages,
+        "incidents": incidents,
+        "actions": r.front.action_items.len(),
+    })
+}
+
+fn reviews_index(a: &Archive) -> Page {
+    let mut md = Md::new(a, "reviews/", std::path::Path::new("content/reviews"));
+    let mut years: BTreeMap<i16, BTreeMap<u8, Vec<Value>>> = BTreeMap::new();
+    for r in a.reviews.iter().rev() {
+        let w = r.front.week;
+        years
+            .entry(w.year)
+            .or_default()
+            .entry(w.quarter())
+            .or_default()
+            .push(review_row(a, r, &mut md));
+    }
+    let years: Vec<Value> = years
+        .into_iter()
+        .rev()
+        .map(|(year, quarters)| {
+            let quarters: Vec<Value> = quarters
+                .into_iter()
+                .rev()
+                .map(|(q, weeks)| json!({ "quarter": q, "weeks": weeks }))
+                .collect();
+            json!({ "year": year, "quarters": quarters })
+        })
+        .collect();
+    let mut p = page(
+        "reviews/".into(),
+        "reviews.html",
+        "Weekly reviews",
+        vec![],
+        json!({ "years": years, "count": a.reviews.len() }),
+    );
+    p.warnings = md.warnings;
+    p
+}
+
+fn review(a: &Archive, index: usize, r: &Review) -> Page {
+    let w = r.front.week;
+    let address = Ref::Review(w).address();
+    let mut md = Md::new(a, &address, &r.source.path);
+    md.local_folder = Some(w.to_string());
+    let f = &r.front;
+    let teams: Vec<Value> = f
+        .teams
+        .iter()
+        .map(|(t, tw)| team_week(a, t, tw, &mut md))
+        .collect();
+    let silent: Vec<Value> = a
+        .teams
+        .keys()
+        .filter(|t| !f.teams.contains_key(*t))
+        .map(|t| team_link(a, t))
+        .collect();
+    // Section 4: the incidents reviewed, and those that started this week (linked anyway).
+    let mut incident_ids: Vec<&str> = f.incidents.iter().map(String::as_str).collect();
+    for i in &a.incidents {
+        if a.incident_week(i) == w && !incident_ids.contains(&i.front.id.as_str()) {
+            incident_ids.push(&i.front.id);
+        }
+    }
+    let incidents: Vec<Value> = incident_ids
+        .iter()
+        .filter_map(|id| a.incident(id))
+        .map(|i| {
+            let mut s = incident_summary(a, i, &mut md);
+            s["reviewed"] = json!(f.incidents.contains(&i.front.id));
+            s["started_this_week"] = json!(a.incident_week(i) == w);
+            s
+        })
+        .collect();
+    let projects: Vec<Value> = f
+        .projects
+        .iter()
+        .map(|p| json!({ "title": p.title, "team": p.team.as_deref().map(|t| team_link(a, t)), "status": p.status, "risk": p.risk, "notes": p.notes.as_deref().map(|n| md.inline(n)) }))
+        .collect();
+    let created = actions_where(a, &mut md, |x| {
+        x.origin == crate::resolve::Origin::Review(w)
+    });
+    let neighbour = |r: Option<&Review>| {
+        r.map(|r| {
+            link(
+                format!("Week {}", r.front.week),
+                Ref::Review(r.front.week).address(),
+            )
+        })
+    };
+    let context = json!({
+        "week": w.to_string(),
+        "dates": week_dates(w),
+        "year": w.year,
+        "facilitator": a.facilitator(r).map(|p| person(a, p)),
+        "summary": f.summary.as_deref().map(|s| md.inline(s)),
+        "teams": teams,
+        "silent_teams": silent,
+        "projects": projects,
+        "incidents": incidents,
+        "wins": f.wins.iter().map(|w| md.inline(w)).collect::<Vec<_>>(),
+        "actions": created,
+        "tags": f.tags,
+        "body": md.block(&r.body),
+        "previous": neighbour(index.checked_sub(1).and_then(|i| a.reviews.get(i))),
+        "next": neighbour(a.reviews.get(index + 1)),
+        "source": r.source.path.display().to_string(),
+    });
+    let crumbs = vec![link("Reviews", "reviews/")];
+    let mut p = page(
+        address,
+        "review.html",
+        &format!("Week {w}"),
+        crumbs,
+        context,
+    );
+    p.warnings = md.warnings;
+    p
+}
+
+fn incidents_index(a: &Archive) -> Page {
+    let mut md = Md::new(a, "incidents/", std::path::Path::new("content/incidents"));
+    let mut years: BTreeMap<i16, Vec<Value>> = BTreeMap::new();
+    for i in a.incidents.iter().rev() {
+        let year = i.front.started.to_zoned(a.site.time_zone.tz.clone()).year();
+        years
+            .entry(year)
+            .or_default()
+            .push(incident_summary(a, i, &mut md));
+    }
+    let years: Vec<Value> = years
+        .into_iter()
+        .rev()
+        .map(|(year, list)| json!({ "year": year, "incidents": list }))
+        .collect();
+    let severities: Vec<Value> = a
+        .site
+        .severities
+        .iter()
+        .map(|s| json!({ "id": s.id, "description": s.description, "colour": s.colour, "count": a.incidents.iter().filter(|i| i.front.severity == s.id).count() }))
+        .collect();
+    let mut p = page(
+        "incidents/".into(),
+        "incidents.html",
+        "Incidents",
+        vec![],
+        json!({ "years": years, "severities": severities, "count": a.incidents.len() }),
+    );
+    p.warnings = md.warnings;
+    p
+}
+
+fn incident(a: &Archive, i: &Incident) -> Page {
+    let f = &i.front;
+    let address = Ref::Incident(f.id.clone()).address();
+    let mut md = Md::new(a, &address, &i.source.path);
+    let tz = &a.site.time_zone.tz;
+    let times: Vec<Value> = [
+        ("Started", Some(f.started)),
+        ("Detected", f.detected),
+        ("Acknowledged", f.acknowledged),
+        ("Mitigated", f.mitigated),
+        ("Resolved", f.resolved),
+    ]
+    .into_iter()
+    .filter_map(|(label, t)| {
+        t.map(|t| json!({ "label": label, "time": fmt_time(t, tz), "iso": t.to_string() }))
+    })
+    .collect();
+    // Related both ways: listed here, or listing this one.
+    let mut related: Vec<&str> = f.related.iter().map(String::as_str).collect();
+    for other in &a.incidents {
+        if other.front.related.contains(&f.id) && !related.contains(&other.front.id.as_str()) {
+            related.push(&other.front.id);
+        }
+    }
+    let related: Vec<Value> = related
+        .iter()
+        .filter_map(|id| a.incident(id))
+        .map(|o| incident_summary(a, o, &mut md))
+        .collect();
+    let reviewed_in: Vec<Value> = a
+        .reviews
+        .iter()
+        .filter(|r| r.front.incidents.contains(&f.id))
+        .map(|r| {
+            link(
+                format!("Week {}", r.front.week),
+                Ref::Review(r.front.week).address(),
+            )
+        })
+        .collect();
+    let context = json!({
+        "incident": incident_summary(a, i, &mut md),
+        "times": times,
+        "commander": f.commander.as_deref().map(|c| person(a, c)),
+        "detection": f.detection,
+        "trigger": f.trigger,
+        "tags": f.tags,
+        "related": related,
+        "reviewed_in": reviewed_in,
+        "actions": actions_where(a, &mut md, |x| x.origin == crate::resolve::Origin::Incident(f.id.clone())),
+        "body": md.block(&i.body),
+        "time_zone": a.site.time_zone.name,
+        "source": i.source.path.display().to_string(),
+    });
+    let crumbs = vec![link("Incidents", "incidents/")];
+    let mut p = page(
+        address,
+        "incident.html",
+        &format!("{}: {}", f.id, f.title),
+        crumbs,
+        context,
+    );
+    p.warnings = md.warnings;
+    p
+}
+
+fn teams_index(a: &Archive) -> Page {
+    let teams: Vec<Value> = a
+        .teams
+        .iter()
+        .map(|(id, t)| {
+            let services = a.services.values().filter(|s| s.team() == Some(id)).count();
+            let oncall = t.front.oncall_rotation.as_ref().and_then(|r| r.person_for(Week::containing(a.as_of))).map(|p| person(a, p));
+            json!({ "name": t.front.name, "address": Ref::Team(id.clone()).address(), "description": t.front.description, "members": t.front.members.len(), "services": services, "oncall": oncall, "time_zone": t.front.time_zone.as_ref().map_or(&a.site.time_zone.name, |z| &z.name) })
+        })
+        .collect();
+    page(
+        "teams/".into(),
+        "teams.html",
+        "Teams",
+        vec![],
+        json!({ "teams": teams }),
+    )
+}
+
+fn team(a: &Archive, id: &str) -> Page {
+    let t = &a.teams[id];
+    let address = Ref::Team(id.to_string()).address();
+    let mut md = Md::new(a, &address, &t.source.path);
+    let this_week = Week::containing(a.as_of);
+    let rotation = t.front.oncall_rotation.as_ref().map(|r| {
+        json!({
+            "start_week": r.start_week.to_string(),
+            "people": r.people.iter().map(|p| person(a, p)).collect::<Vec<_>>(),
+            "current": r.person_for(this_week).map(|p| person(a, p)),
+            "next": r.person_for(this_week.next()).map(|p| person(a, p)),
+        })
+    });
+    let services: Vec<&crate::resolve::Service> = a
+        .services
+        .values()
+        .filter(|s| s.team() == Some(id))
+        .collect();
+    let slos: Vec<Value> = a
+        .slos
+        .values()
+        .filter(|s| services.iter().any(|sv| sv.id == s.service))
+        .map(|s| ref_link(a, &Ref::Slo(s.name.clone())))
+        .collect();
+    let weeks: Vec<Value> = a
+        .reviews
+        .iter()
+        .rev()
+        .filter_map(|r| r.front.teams.get(id).map(|tw| (r, tw)))
+        .take(12)
+        .map(|(r, tw)| {
+            let mut v = team_week(a, id, tw, &mut md);
+            v["week"] = json!(r.front.week.to_string());
+            v["address"] = json!(Ref::Review(r.front.week).address());
+            v.as_object_mut().expect("object").remove("pages");
+            v.as_object_mut().expect("object").remove("notes");
+            v
+        })
+        .collect();
+    let incidents: Vec<Value> = a
+        .incidents
+        .iter()
+        .rev()
+        .filter(|i| i.front.teams.iter().any(|x| x == id))
+        .map(|i| incident_summary(a, i, &mut md))
+        .collect();
+    let runbooks: Vec<Value> = a
+        .runbooks
+        .iter()
+        .filter(|(_, r)| r.front.owner.as_deref() == Some(id))
+        .map(|(rid, _)| ref_link(a, &Ref::Runbook(rid.clone())))
+        .collect();
+    let context = json!({
+        "team": { "id": id, "name": t.front.name, "description": t.front.description, "time_zone": t.front.time_zone.as_ref().map_or(&a.site.time_zone.name, |z| &z.name) },
+        "members": t.front.members.iter().map(|m| person(a, m)).collect::<Vec<_>>(),
+        "rotation": rotation,
+        "services": services.iter().map(|s| service_link(a, &s.id)).collect::<Vec<_>>(),
+        "slos": slos,
+        "runbooks": runbooks,
+        "weeks": weeks,
+        "incidents": incidents,
+        "actions": actions_where(a, &mut md, |x| x.team.as_deref() == Some(id) && is_unfinished(a, x)),
+        "body": md.block(&t.body),
+    });
+    let mut p = page(
+        address,
+        "team.html",
+        &t.front.name,
+        vec![link("Teams", "teams/")],
+        context,
+    );
+    p.warnings = md.warnings;
+    p
+}
+
+fn services_index(a: &Archive) -> Page {
+    let services: Vec<Value> = a
+        .services
+        .values()
+        .map(|s| {
+            json!({
+                "name": s.name(), "address": Ref::Service(s.id.clone()).address(), "id": s.id,
+                "team": s.team().map(|t| team_link(a, t)),
+                "tier": s.doc.as_ref().and_then(|d| d.front.tier),
+                "description": s.description(),
+                "slos": a.slos.values().filter(|x| x.service == s.id).count(),
+            })
+        })
+        .collect();
+    page(
+        "services/".into(),
+        "services.html",
+        "Services",
+        vec![],
+        json!({ "services": services }),
+    )
+}
+
+fn service(a: &Archive, id: &str) -> Page {
+    let s = &a.services[id];
+    let address = Ref::Service(id.to_string()).address();
+    let file = s.doc.as_ref().map_or_else(
+        || {
+            s.openslo
+                .as_ref()
+                .map(|o| o.source.path.clone())
+                .unwrap_or_default()
+        },
+        |d| d.source.path.clone(),
+    );
+    let mut md = Md::new(a, &address, &file);
+    let mut alerts: BTreeMap<&str, (usize, Option<Week>)> = BTreeMap::new();
+    for r in &a.reviews {
+        for p in r
+            .front
+            .teams
+            .values()
+            .flat_map(|tw| &tw.pages)
+            .filter(|p| p.service == id)
+        {
+            let e = alerts.entry(&p.alert).or_default();
+            e.0 += 1;
+            e.1 = Some(r.front.week);
+        }
+    }
+    let alerts: Vec<Value> = alerts.into_iter().map(|(name, (count, last))| json!({ "name": name, "count": count, "last_week": last.map(|w| w.to_string()) })).collect();
+    let doc = s.doc.as_ref();
+    let context = json!({
+        "service": {
+            "id": id, "name": s.name(), "description": s.description(),
+            "team": s.team().map(|t| team_link(a, t)),
+            "tier": doc.and_then(|d| d.front.tier),
+            "openslo": s.openslo.is_some(),
+        },
+        "dashboards": doc.map(|d| d.front.dashboards.iter().map(|x| match x {
+            Dashboard::Url(url) => json!({ "title": url, "url": url }),
+            Dashboard::Titled { title, url } => json!({ "title": title, "url": url }),
+        }).collect::<Vec<_>>()).unwrap_or_default(),
+        "runbooks": a.runbooks.iter().filter(|(rid, r)| r.front.services.iter().any(|x| x == id) || doc.is_some_and(|d| d.front.runbooks.contains(rid))).map(|(rid, _)| ref_link(a, &Ref::Runbook(rid.clone()))).collect::<Vec<_>>(),
+        "slos": a.slos.values().filter(|x| x.service == id).map(|x| ref_link(a, &Ref::Slo(x.name.clone()))).collect::<Vec<_>>(),
+        "incidents": a.incidents.iter().rev().filter(|i| i.front.services.iter().any(|x| x == id)).map(|i| incident_summary(a, i, &mut md)).collect::<Vec<_>>(),
+        "alerts": alerts,
+        "body": doc.map(|d| md.block(&d.body)),
+    });
+    let mut p = page(
+        address,
+        "service.html",
+        s.name(),
+        vec![link("Services", "services/")],
+        context,
+    );
+    p.warnings = md.warnings;
+    p
+}
+
+/// Each review's attainment of each of the SLO's objectives, oldest first.
+fn slo_history(a: &Archive, slo: &crate::load::Slo) -> Vec<Value> {
+    a.reviews
+        .iter()
+        .filter_map(|r| {
+            let values: Vec<Value> = slo
+                .objectives
+                .iter()
+                .map(|o| {
+                    let v = r.front.teams.values().find_map(|tw| tw.slos.get(&o.key)).copied();
+                    json!({ "value": v, "met": v.map(|v| v >= o.target * 100.0) })
+                })
+                .collect();
+            values.iter().any(|v| !v["value"].is_null()).then(|| json!({ "week": r.front.week.to_string(), "address": Ref::Review(r.front.week).address(), "values": values }))
+        })
+        .collect()
+}
+
+fn slos_index(a: &Archive) -> Page {
+    let slos: Vec<Value> = a
+        .slos
+        .values()
+        .map(|s| {
+            let history = slo_history(a, s);
+            let recent: Vec<&Value> = history.iter().rev().take(12).collect();
+            let missed = recent.iter().filter(|h| h["values"].as_array().is_some_and(|v| v.iter().any(|x| x["met"] == json!(false)))).count();
+            json!({
+                "name": s.name, "display_name": s.display_name, "address": Ref::Slo(s.name.clone()).address(),
+                "service": service_link(a, &s.service),
+                "objectives": s.objectives.iter().map(|o| json!({ "name": o.display_name, "target": o.target * 100.0 })).collect::<Vec<_>>(),
+                "latest": history.last(),
+                "missed_recent": missed, "weeks_recent": recent.len(),
+            })
+        })
+        .collect();
+    page(
+        "slos/".into(),
+        "slos.html",
+        "Service level objectives",
+        vec![],
+        json!({ "slos": slos }),
+    )
+}
+
+fn slo(a: &Archive, name: &str) -> Page {
+    let s = &a.slos[name];
+    let address = Ref::Slo(name.to_string()).address();
+    let mut md = Md::new(a, &address, &s.source.path);
+    let mut history = slo_history(a, s);
+    history.reverse();
+    let context = json!({
+        "slo": {
+            "name": s.name, "display_name": s.display_name,
+            "description": s.description.as_deref().map(|d| md.inline(d)),
+            "service": service_link(a, &s.service),
+            "budgeting_method": s.budgeting_method,
+            "time_window": s.time_window,
+            "indicator": s.indicator, "labels": s.labels,
+        },
+        "objectives": s.objectives.iter().map(|o| json!({ "key": o.key, "name": o.display_name, "target": o.target * 100.0, "op": o.op, "value": o.value, "time_slice_target": o.time_slice_target })).collect::<Vec<_>>(),
+        "history": history,
+        "source": s.source.path.display().to_string(),
+    });
+    let mut p = page(
+        address,
+        "slo.html",
+        &s.display_name,
+        vec![link("SLOs", "slos/")],
+        context,
+    );
+    p.warnings = md.warnings;
+    p
+}
+
+fn runbooks_index(a: &Archive) -> Page {
+    let runbooks: Vec<Value> = a
+        .runbooks
+        .iter()
+        .map(|(id, r)| json!({ "title": r.front.title, "address": Ref::Runbook(id.clone()).address(), "alerts": r.front.alerts, "owner": r.front.owner.as_deref().map(|t| team_link(a, t)), "services": r.front.services.iter().map(|s| service_link(a, s)).collect::<Vec<_>>() }))
+        .collect();
+    page(
+        "runbooks/".into(),
+        "runbooks.html",
+        "Runbooks",
+        vec![],
+        json!({ "runbooks": runbooks }),
+    )
+}
+
+fn runbook(a: &Archive, id: &str) -> Page {
+    let r = &a.runbooks[id];
+    let address = Ref::Runbook(id.to_string()).address();
+    let mut md = Md::new(a, &address, &r.source.path);
+    let context = json!({
+        "runbook": { "title": r.front.title, "alerts": r.front.alerts },
+        "owner": r.front.owner.as_deref().map(|t| team_link(a, t)),
+        "services": r.front.services.iter().map(|s| service_link(a, s)).collect::<Vec<_>>(),
+        "body": md.block(&r.body),
+    });
+    let mut p = page(
+        address,
+        "runbook.html",
+        &r.front.title,
+        vec![link("Runbooks", "runbooks/")],
+        context,
+    );
+    p.warnings = md.warnings;
+    p
+}
+
+fn pages_index(a: &Archive) -> Page {
+    let mut list: Vec<(&str, &crate::resolve::Page)> =
+        a.pages.iter().map(|(id, p)| (id.as_str(), p)).collect();
+    list.sort_by(|x, y| {
+        (x.1.front.weight.unwrap_or(i32::MAX), &x.1.front.title)
+            .cmp(&(y.1.front.weight.unwrap_or(i32::MAX), &y.1.front.title))
+    });
+    let pages: Vec<Value> = list
+        .into_iter()
+        .map(|(id, p)| json!({ "title": p.front.title, "description": p.front.description, "address": Ref::Page(id.to_string()).address() }))
+        .collect();
+    page(
+        "pages/".into(),
+        "pages.html",
+        "Pages",
+        vec![],
+        json!({ "pages": pages }),
+    )
+}
+
+fn free_page(a: &Archive, id: &str) -> Page {
+    let p = &a.pages[id];
+    let address = Ref::Page(id.to_string()).address();
+    let mut md = Md::new(a, &address, &p.source.path);
+    let context = json!({ "description": p.front.description, "body": md.block(&p.body) });
+    let mut out = page(
+        address,
+        "page.html",
+        &p.front.title,
+        vec![link("Pages", "pages/")],
+        context,
+    );
+    out.warnings = md.warnings;
+    out
+}
+
+fn actions(a: &Archive) -> Page {
+    let mut md = Md::new(a, "actions/", std::path::Path::new("content"));
+    let state = |x: &Action| analyze::action_state(x, a.as_of);
+    let overdue = actions_where(a, &mut md, |x| state(x) == ActionState::Overdue);
+    let open = actions_where(a, &mut md, |x| state(x) == ActionState::Open);
+    let mut closed: Vec<&Action> = a
+        .actions
+        .iter()
+        .filter(|x| matches!(state(x), ActionState::Done | ActionState::Dropped))
+        .collect();
+    closed.sort_by(|x, y| (y.item.closed, &y.item.id).cmp(&(x.item.closed, &x.item.id)));
+    let closed: Vec<Value> = closed
+        .into_iter()
+        .map(|x| action_row(a, x, &mut md))
+        .collect();
+    let context =
+        json!({ "overdue": overdue, "open": open, "closed": closed, "as_of": fmt_date(a.as_of) });
+    let mut p = page(
+        "actions/".into(),
+        "actions.html",
+        "Action items",
+        vec![],
+        context,
+    );
+    p.warnings = md.warnings;
+    p
+}

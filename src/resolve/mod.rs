@@ -1,0 +1,762 @@
+//! Stage 2, **resolve**: turn what was loaded into one model of the archive, [`Archive`], and
+//! check every reference between records. A problem is placed at the YAML value that names the
+//! missing record.
+
+pub mod refs;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use crate::diagnostics::{Diagnostics, Position};
+use crate::load::records::*;
+use crate::load::{Asset, Document, Loaded, Slo, SloService, Source};
+use crate::types::Week;
+pub use refs::Ref;
+
+pub type Team = Document<TeamFront>;
+pub type Review = Document<ReviewFront>;
+pub type Incident = Document<IncidentFront>;
+pub type Runbook = Document<RunbookFront>;
+pub type Page = Document<PageFront>;
+
+/// A service, declared by `services/<id>.md`, by an OpenSLO `kind: Service` document, or both.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub id: String,
+    pub doc: Option<Document<ServiceFront>>,
+    pub openslo: Option<SloService>,
+}
+
+impl Service {
+    pub fn name(&self) -> &str {
+        match (&self.doc, &self.openslo) {
+            (Some(d), _) => &d.front.name,
+            (None, Some(s)) => s.display_name.as_deref().unwrap_or(&s.name),
+            (None, None) => &self.id,
+        }
+    }
+
+    pub fn team(&self) -> Option<&str> {
+        self.doc.as_ref().map(|d| d.front.team.as_str())
+    }
+
+    pub fn description(&self) -> Option<&str> {
+        let from_doc = self
+            .doc
+            .as_ref()
+            .and_then(|d| d.front.description.as_deref());
+        from_doc.or(self.openslo.as_ref().and_then(|s| s.description.as_deref()))
+    }
+}
+
+/// Where an action item was written.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    Review(Week),
+    Incident(String),
+}
+
+impl Origin {
+    pub fn as_ref(&self) -> Ref {
+        match self {
+            Origin::Review(w) => Ref::Review(*w),
+            Origin::Incident(id) => Ref::Incident(id.clone()),
+        }
+    }
+}
+
+/// An action item with what the archive knows about it.
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub item: ActionItem,
+    pub origin: Origin,
+    /// The date of the record that created it: the review's Monday or the incident's start.
+    pub created: Date,
+    /// Its team: as written, else the owner's team, else the origin's first team.
+    pub team: Option<String>,
+    pub refs: Vec<Ref>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub teams: Vec<String>,
+}
+
+/// The whole archive, checked. Collections are ordered (by id, week or start time) so that
+/// everything built from them is deterministic.
+#[derive(Debug)]
+pub struct Archive {
+    pub root: PathBuf,
+    pub site: SiteConfig,
+    /// The reference date for "open", "overdue" and "latest": never the wall clock.
+    pub as_of: Date,
+    pub people: BTreeMap<String, Person>,
+    pub teams: BTreeMap<String, Team>,
+    pub services: BTreeMap<String, Service>,
+    pub slos: BTreeMap<String, Slo>,
+    /// Oldest first.
+    pub reviews: Vec<Review>,
+    /// By start time, oldest first.
+    pub incidents: Vec<Incident>,
+    pub runbooks: BTreeMap<String, Runbook>,
+    pub pages: BTreeMap<String, Page>,
+    pub actions: Vec<Action>,
+    /// Every alert name that paged or that a runbook answers.
+    pub alerts: BTreeSet<String>,
+    pub assets: Vec<Asset>,
+    pub records_read: usize,
+}
+
+impl Archive {
+    pub fn review(&self, week: Week) -> Option<&Review> {
+        self.reviews
+            .binary_search_by_key(&week, |r| r.front.week)
+            .ok()
+            .map(|i| &self.reviews[i])
+    }
+
+    pub fn incident(&self, id: &str) -> Option<&Incident> {
+        self.incidents.iter().find(|i| i.front.id == id)
+    }
+
+    /// The week an incident belongs to: the ISO week of its start, in the site's time zone.
+    pub fn incident_week(&self, incident: &Incident) -> Week {
+        Week::containing(
+            incident
+                .front
+                .started
+                .to_zoned(self.site.time_zone.tz.clone())
+                .date(),
+        )
+    }
+
+    pub fn team_zone(&self, team: &str) -> &jiff::tz::TimeZone {
+        self.teams
+            .get(team)
+            .and_then(|t| t.front.time_zone.as_ref())
+            .map_or(&self.site.time_zone.tz, |z| &z.tz)
+    }
+
+    /// The review's facilitator: as written, else from the site's rotation.
+    pub fn facilitator<'a>(&'a self, review: &'a Review) -> Option<&'a str> {
+        review.front.facilitator.as_deref().or_else(|| {
+            self.site
+                .facilitators
+                .as_ref()?
+                .person_for(review.front.week)
+        })
+    }
+
+    pub fn person_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.people.get(id).map_or(id, |p| p.name.as_str())
+    }
+
+    /// Whether a reference names a record of the archive.
+    pub fn exists(&self, r: &Ref) -> bool {
+        match r {
+            Ref::Incident(id) => self.incident(id).is_some(),
+            Ref::Review(w) => self.review(*w).is_some(),
+            Ref::Team(id) => self.teams.contains_key(id),
+            Ref::Service(id) => self.services.contains_key(id),
+            Ref::Slo(id) => self.slos.contains_key(id),
+            Ref::Alert(name) => self.alerts.contains(name),
+            Ref::Runbook(id) => self.runbooks.contains_key(id),
+            Ref::Page(id) => self.pages.contains_key(id),
+        }
+    }
+
+    /// A record's title, for link texts.
+    pub fn title(&self, r: &Ref) -> String {
+        match r {
+            Ref::Incident(id) => self
+                .incident(id)
+                .map_or(id.clone(), |i| format!("{id}: {}", i.front.title)),
+            Ref::Review(w) => format!("Week {w}"),
+            Ref::Team(id) => self
+                .teams
+                .get(id)
+                .map_or(id.clone(), |t| t.front.name.clone()),
+            Ref::Service(id) => self
+                .services
+                .get(id)
+                .map_or(id.clone(), |s| s.name().to_string()),
+            Ref::Slo(id) => self
+                .slos
+                .get(id)
+                .map_or(id.clone(), |s| s.display_name.clone()),
+            Ref::Alert(name) => name.clone(),
+            Ref::Runbook(id) => self
+                .runbooks
+                .get(id)
+                .map_or(id.clone(), |r| r.front.title.clone()),
+            Ref::Page(id) => self
+                .pages
+                .get(id)
+                .map_or(id.clone(), |p| p.front.title.clone()),
+        }
+    }
+
+    /// Every SLO objective by the key reviews use for it.
+    pub fn objective_keys(&self) -> BTreeSet<&str> {
+        self.slos
+            .values()
+            .flat_map(|s| s.objectives.iter().map(|o| o.key.as_str()))
+            .collect()
+    }
+}
+
+/// Builds the archive from what was loaded, reporting every broken reference.
+pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Archive {
+    let Loaded {
+        root,
+        site,
+        site_source,
+        teams,
+        services,
+        slos,
+        slo_services,
+        mut reviews,
+        mut incidents,
+        runbooks,
+        pages,
+        assets,
+        files_read,
+    } = loaded;
+
+    reviews.sort_by_key(|r| r.front.week);
+    for pair in reviews.windows(2) {
+        if pair[0].front.week == pair[1].front.week {
+            duplicate(
+                d,
+                &pair[1].source,
+                "week",
+                &format!("review {}", pair[1].front.week),
+                &pair[0].source,
+                "week",
+            );
+        }
+    }
+    reviews.dedup_by_key(|r| r.front.week);
+
+    incidents.sort_by(|a, b| (a.front.started, &a.front.id).cmp(&(b.front.started, &b.front.id)));
+    let mut incident_ids: BTreeMap<String, Source> = BTreeMap::new();
+    incidents.retain(|i| match incident_ids.get(&i.front.id) {
+        Some(first) => {
+            duplicate(
+                d,
+                &i.source,
+                "id",
+                &format!("incident {}", i.front.id),
+                first,
+                "id",
+            );
+            false
+        }
+        None => {
+            incident_ids.insert(i.front.id.clone(), i.source.clone());
+            true
+        }
+    });
+
+    let as_of = as_of.unwrap_or_else(|| default_as_of(&reviews, &incidents, &site));
+
+    let teams: BTreeMap<String, Team> = by_id(teams);
+    let runbooks: BTreeMap<String, Runbook> = by_id(runbooks);
+    let pages: BTreeMap<String, Page> = by_id(pages);
+
+    let mut service_map: BTreeMap<String, Service> = services
+        .into_iter()
+        .map(|doc| {
+            (
+                doc.id.clone(),
+                Service {
+                    id: doc.id.clone(),
+                    doc: Some(doc),
+                    openslo: None,
+                },
+            )
+        })
+        .collect();
+    for s in slo_services {
+        let entry = service_map
+            .entry(s.name.clone())
+            .or_insert_with(|| Service {
+                id: s.name.clone(),
+                doc: None,
+                openslo: None,
+            });
+        match &entry.openslo {
+            Some(first) => duplicate(
+                d,
+                &s.source,
+                "metadata.name",
+                &format!("OpenSLO service `{}`", s.name),
+                &first.source,
+                "metadata.name",
+            ),
+            None => entry.openslo = Some(s),
+        }
+    }
+
+    let mut slo_map: BTreeMap<String, Slo> = BTreeMap::new();
+    for slo in slos {
+        match slo_map.get(&slo.name) {
+            Some(first) => duplicate(
+                d,
+                &slo.source,
+                "metadata.name",
+                &format!("SLO `{}`", slo.name),
+                &first.source,
+                "metadata.name",
+            ),
+            None => {
+                slo_map.insert(slo.name.clone(), slo);
+            }
+        }
+    }
+
+    let mut people: BTreeMap<String, Person> = BTreeMap::new();
+    for (id, name) in &site.people {
+        people.insert(
+            id.clone(),
+            Person {
+                id: id.clone(),
+                name: name.clone(),
+                teams: vec![],
+            },
+        );
+    }
+    for (team_id, team) in &teams {
+        for member in &team.front.members {
+            let p = people.entry(member.clone()).or_insert_with(|| Person {
+                id: member.clone(),
+                name: member.clone(),
+                teams: vec![],
+            });
+            p.teams.push(team_id.clone());
+        }
+    }
+
+    let mut alerts: BTreeSet<String> = BTreeSet::new();
+    for r in runbooks.values() {
+        alerts.extend(r.front.alerts.iter().cloned());
+    }
+    for r in &reviews {
+        for tw in r.front.teams.values() {
+            alerts.extend(tw.pages.iter().map(|p| p.alert.clone()));
+        }
+    }
+
+    let mut archive = Archive {
+        root,
+        site,
+        as_of,
+        people,
+        teams,
+        services: service_map,
+        slos: slo_map,
+        reviews,
+        incidents,
+        runbooks,
+        pages,
+        actions: vec![],
+        alerts,
+        assets,
+        records_read: files_read,
+    };
+    archive.actions = collect_actions(&archive, d);
+    Checker { a: &archive, d }.run(&site_source);
+    archive
+}
+
+fn duplicate(
+    d: &mut Diagnostics,
+    source: &Source,
+    field: &str,
+    what: &str,
+    first: &Source,
+    first_field: &str,
+) {
+    let first_at = first
+        .at(first_field)
+        .map_or(String::new(), |p| format!(":{}", p.line));
+    d.error(
+        &source.path,
+        source.at(field),
+        format!(
+            "{what} is defined twice (first in {}{first_at}; expected one record per id)",
+            first.path.display()
+        ),
+    );
+}
+
+fn by_id<T>(docs: Vec<Document<T>>) -> BTreeMap<String, Document<T>> {
+    docs.into_iter().map(|doc| (doc.id.clone(), doc)).collect()
+}
+
+/// The last day of the newest review week, so that the same content always builds the same site.
+fn default_as_of(reviews: &[Review], incidents: &[Incident], site: &SiteConfig) -> Date {
+    if let Some(r) = reviews.last() {
+        return r.front.week.sunday();
+    }
+    incidents
+        .iter()
+        .map(|i| i.front.started.to_zoned(site.time_zone.tz.clone()).date())
+        .max()
+        .unwrap_or(Date::constant(1970, 1, 1))
+}
+
+fn collect_actions(a: &Archive, d: &mut Diagnostics) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let mut seen: BTreeMap<String, (Source, usize)> = BTreeMap::new();
+    let owner_team = |owner: &str| a.people.get(owner).and_then(|p| p.teams.first().cloned());
+    let sources = a
+        .reviews
+        .iter()
+        .map(|r| {
+            (
+                &r.front.action_items,
+                &r.source,
+                Origin::Review(r.front.week),
+                r.front.week.monday(),
+                None,
+            )
+        })
+        .chain(a.incidents.iter().map(|i| {
+            let created = i.front.started.to_zoned(a.site.time_zone.tz.clone()).date();
+            (
+                &i.front.action_items,
+                &i.source,
+                Origin::Incident(i.front.id.clone()),
+                created,
+                i.front.teams.first().cloned(),
+            )
+        }));
+    for (items, source, origin, created, origin_team) in sources {
+        for (n, item) in items.iter().enumerate() {
+            if let Some((first, m)) = seen.get(&item.id) {
+                duplicate(
+                    d,
+                    source,
+                    &format!("action_items.{n}.id"),
+                    &format!("action item {}", item.id),
+                    first,
+                    &format!("action_items.{m}.id"),
+                );
+                continue;
+            }
+            seen.insert(item.id.clone(), (source.clone(), n));
+            let refs = item
+                .refs
+                .iter()
+                .enumerate()
+                .filter_map(|(k, text)| match Ref::parse(text) {
+                    Ok(r) => Some(r),
+                    Err(message) => {
+                        d.error(
+                            &source.path,
+                            source.at(&format!("action_items.{n}.refs.{k}")),
+                            message,
+                        );
+                        None
+                    }
+                })
+                .collect();
+            actions.push(Action {
+                item: item.clone(),
+                origin: origin.clone(),
+                created,
+                team: item
+                    .team
+                    .clone()
+                    .or_else(|| owner_team(&item.owner))
+                    .or_else(|| origin_team.clone()),
+                refs,
+            });
+        }
+    }
+    actions.sort_by(|x, y| (x.created, &x.item.id).cmp(&(y.created, &y.item.id)));
+    actions
+}
+
+/// The file of an action item and its index in that file's `action_items`.
+fn action_place<'a>(a: &'a Archive, action: &Action) -> (&'a Source, usize) {
+    let (source, items) = match &action.origin {
+        Origin::Review(w) => {
+            let r = a.review(*w).expect("actions come from loaded reviews");
+            (&r.source, &r.front.action_items)
+        }
+        Origin::Incident(id) => {
+            let i = a.incident(id).expect("actions come from loaded incidents");
+            (&i.source, &i.front.action_items)
+        }
+    };
+    (
+        source,
+        items
+            .iter()
+            .position(|i| i.id == action.item.id)
+            .unwrap_or(0),
+    )
+}
+
+/// Every cross-record check, each placed at the value that names the missing record.
+struct Checker<'a> {
+    a: &'a Archive,
+    d: &'a mut Diagnostics,
+}
+
+impl Checker<'_> {
+    fn missing(
+        &mut self,
+        source: &Source,
+        at: Option<Position>,
+        kind: &str,
+        id: &str,
+        expected: String,
+    ) {
+        self.d.error(
+            &source.path,
+            at,
+            format!("unknown {kind} `{id}` ({expected})"),
+        );
+    }
+
+    fn known<'k>(names: impl Iterator<Item = &'k String>) -> String {
+        let names: Vec<&str> = names.map(String::as_str).collect();
+        match names.len() {
+            0 => "there are none yet".into(),
+            n if n <= 8 => format!("expected one of: {}", names.join(", ")),
+            n => format!("expected one of: {}, … ({n} in all)", names[..8].join(", ")),
+        }
+    }
+
+    fn team(&mut self, source: &Source, path: &str, id: &str) {
+        if !self.a.teams.contains_key(id) {
+            let expected = Self::known(self.a.teams.keys());
+            self.missing(
+                source,
+                source.at(path),
+                "team",
+                id,
+                format!("{expected}; a team is content/teams/<id>.md"),
+            );
+        }
+    }
+
+    fn service(&mut self, source: &Source, path: &str, id: &str) {
+        if !self.a.services.contains_key(id) {
+            let expected = Self::known(self.a.services.keys());
+            self.missing(
+                source,
+                source.at(path),
+                "service",
+                id,
+                format!("{expected}; a service is content/services/<id>.md"),
+            );
+        }
+    }
+
+    fn person(&mut self, source: &Source, path: &str, id: &str) {
+        if !self.a.people.contains_key(id) {
+            let expected = "expected a member of a team, or an entry of people: in site.yaml";
+            self.missing(source, source.at(path), "person", id, expected.into());
+        }
+    }
+
+    fn incident(&mut self, source: &Source, path: &str, id: &str) {
+        if self.a.incident(id).is_none() {
+            let expected =
+                "expected the id of a file in content/incidents/<year>/, like INC-2025-014";
+            self.missing(source, source.at(path), "incident", id, expected.into());
+        }
+    }
+
+    fn run(mut self, site_source: &Source) {
+        let a = self.a;
+        if let Some(r) = &a.site.facilitators {
+            for (i, p) in r.people.iter().enumerate() {
+                self.person(site_source, &format!("facilitators.people.{i}"), p);
+            }
+        }
+        if let Some(theme) = &a.site.theme {
+            if !a.root.join("themes").join(theme).is_dir() {
+                let expected = format!("expected a folder themes/{theme}/ beside content/");
+                self.d.error(
+                    &site_source.path,
+                    site_source.at("theme"),
+                    format!("theme `{theme}` not found ({expected})"),
+                );
+            }
+        }
+        for team in a.teams.values() {
+            if let Some(r) = &team.front.oncall_rotation {
+                for (i, p) in r.people.iter().enumerate() {
+                    self.person(&team.source, &format!("oncall_rotation.people.{i}"), p);
+                }
+            }
+        }
+        for s in a.services.values() {
+            let Some(doc) = &s.doc else { continue };
+            self.team(&doc.source, "team", &doc.front.team);
+            for (i, rb) in doc.front.runbooks.iter().enumerate() {
+                if !a.runbooks.contains_key(rb) {
+                    let expected = Self::known(a.runbooks.keys());
+                    self.missing(
+                        &doc.source,
+                        doc.source.at(&format!("runbooks.{i}")),
+                        "runbook",
+                        rb,
+                        expected,
+                    );
+                }
+            }
+        }
+        for slo in a.slos.values() {
+            self.service(&slo.source, "spec.service", &slo.service);
+        }
+        for rb in a.runbooks.values() {
+            for (i, s) in rb.front.services.iter().enumerate() {
+                self.service(&rb.source, &format!("services.{i}"), s);
+            }
+            if let Some(owner) = &rb.front.owner {
+                self.team(&rb.source, "owner", owner);
+            }
+        }
+        let objectives = a.objective_keys();
+        let severities: Vec<&str> = a.site.severities.iter().map(|s| s.id.as_str()).collect();
+        for r in &a.reviews {
+            self.review(r, &objectives);
+        }
+        for i in &a.incidents {
+            let (src, f) = (&i.source, &i.front);
+            if !severities.contains(&f.severity.as_str()) {
+                let expected = format!(
+                    "expected one of the site's scale: {}",
+                    severities.join(", ")
+                );
+                self.d.error(
+                    &src.path,
+                    src.at("severity"),
+                    format!("unknown severity `{}` ({expected})", f.severity),
+                );
+            }
+            for (n, t) in f.teams.iter().enumerate() {
+                self.team(src, &format!("teams.{n}"), t);
+            }
+            for (n, s) in f.services.iter().enumerate() {
+                self.service(src, &format!("services.{n}"), s);
+            }
+            if let Some(c) = &f.commander {
+                self.person(src, "commander", c);
+            }
+            for (n, other) in f.related.iter().enumerate() {
+                if other == &f.id {
+                    self.d.error(
+                        &src.path,
+                        src.at(&format!("related.{n}")),
+                        "an incident cannot be related to itself (expected another incident's id)",
+                    );
+                } else {
+                    self.incident(src, &format!("related.{n}"), other);
+                }
+            }
+        }
+        for action in &a.actions {
+            let (source, index) = action_place(a, action);
+            let base = format!("action_items.{index}");
+            self.person(source, &format!("{base}.owner"), &action.item.owner);
+            if let Some(t) = &action.item.team {
+                self.team(source, &format!("{base}.team"), t);
+            }
+            for (k, r) in action.refs.iter().enumerate() {
+                if !a.exists(r) {
+                    let expected = match r {
+                        Ref::Alert(_) => {
+                            "expected an alert that paged in some review or that a runbook answers"
+                                .to_string()
+                        }
+                        _ => format!("expected an existing {}", r.kind()),
+                    };
+                    self.d.error(
+                        &source.path,
+                        source.at(&format!("{base}.refs.{k}")),
+                        format!("`{r}` refers to no record ({expected})"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn review(&mut self, r: &Review, objectives: &BTreeSet<&str>) {
+        let src = &r.source;
+        if let Some(f) = &r.front.facilitator {
+            self.person(src, "facilitator", f);
+        }
+        for (team, tw) in &r.front.teams {
+            if !self.a.teams.contains_key(team) {
+                let expected = Self::known(self.a.teams.keys());
+                self.missing(
+                    src,
+                    src.key_at(&format!("teams.{team}")),
+                    "team",
+                    team,
+                    expected,
+                );
+            }
+            let base = format!("teams.{team}");
+            for (i, p) in tw.oncall.iter().enumerate() {
+                self.person(src, &format!("{base}.oncall.{i}"), p);
+            }
+            for key in tw.slos.keys() {
+                if !objectives.contains(key.as_str()) {
+                    let expected = "expected an SLO's metadata.name, or name/objective for an SLO with several objectives";
+                    self.missing(
+                        src,
+                        src.key_at(&format!("{base}.slos.{key}")),
+                        "SLO",
+                        key,
+                        expected.into(),
+                    );
+                }
+            }
+            let zone = self.a.team_zone(team).clone();
+            let (first, last) = (
+                r.front.week.monday() - jiff::Span::new().days(1),
+                r.front.week.sunday() + jiff::Span::new().days(1),
+            );
+            let from_csv = tw.pages_csv.is_some();
+            for (i, page) in tw.pages.iter().enumerate() {
+                // Pages read from a CSV file have no YAML position: place them at `pages_csv`.
+                let path = |field: &str| {
+                    if from_csv {
+                        format!("{base}.pages_csv")
+                    } else {
+                        format!("{base}.pages.{i}.{field}")
+                    }
+                };
+                self.service(src, &path("service"), &page.service);
+                if let Some(p) = &page.responder {
+                    self.person(src, &path("responder"), p);
+                }
+                let day = page.at.to_zoned(zone.clone()).date();
+                if day < first || day > last {
+                    let what = format!("page `{}` at {} is outside week {} (expected a time within the week it is reported in)", page.alert, page.at, r.front.week);
+                    self.d.warning(&src.path, src.at(&path("at")), what);
+                }
+            }
+        }
+        for (i, p) in r.front.projects.iter().enumerate() {
+            if let Some(t) = &p.team {
+                self.team(src, &format!("projects.{i}.team"), t);
+            }
+        }
+        for (i, id) in r.front.incidents.iter().enumerate() {
+            self.incident(src, &format!("incidents.{i}"), id);
+        }
+    }
+}

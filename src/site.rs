@@ -1,0 +1,79 @@
+//! The pipeline in one place: [`Site::load`] reads and checks the archive (load → resolve),
+//! [`Site::render`] turns it into files (analyze → render), [`Site::write`] publishes them.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use jiff::civil::Date;
+
+use crate::diagnostics::Diagnostics;
+use crate::render::{self, OutputFile, Theme};
+use crate::resolve::{self, Archive};
+use crate::write;
+
+pub struct Site {
+    pub archive: Archive,
+    pub theme: Theme,
+}
+
+/// How a build went.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub records_read: usize,
+    pub files_written: usize,
+    pub pages: usize,
+    pub seconds: f64,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    /// The archive has problems; they are in the diagnostics.
+    Content,
+    /// The output folder was refused.
+    Output(String),
+    Io(std::io::Error),
+}
+
+impl Site {
+    /// Reads and checks the archive under `root`. `None` when it has errors (in `d`).
+    pub fn load(root: &Path, as_of: Option<Date>, d: &mut Diagnostics) -> Option<Site> {
+        let loaded = crate::load::load(root, d)?;
+        let theme_name = loaded.site.theme.clone();
+        let archive = resolve::resolve(loaded, as_of, d);
+        let theme = Theme::load(root, theme_name.as_deref(), d);
+        (!d.has_errors()).then_some(Site { archive, theme })
+    }
+
+    /// Every file of the site, sorted by path.
+    pub fn render(&self, d: &mut Diagnostics) -> Vec<OutputFile> {
+        render::render(&self.archive, &self.theme, d)
+    }
+
+    pub fn write(&self, output: &Path, files: &[OutputFile]) -> std::io::Result<usize> {
+        write::write_site(output, files, &self.archive.assets)
+    }
+}
+
+/// `opsbook build`: the whole pipeline. The output is checked before anything is read, and
+/// replaced only when the build succeeded.
+pub fn build(
+    root: &Path,
+    output: &Path,
+    as_of: Option<Date>,
+    d: &mut Diagnostics,
+) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let output: PathBuf = write::check_output(root, output).map_err(|r| BuildError::Output(r.0))?;
+    let site = Site::load(root, as_of, d).ok_or(BuildError::Content)?;
+    let files = site.render(d);
+    if d.has_errors() {
+        return Err(BuildError::Content);
+    }
+    let written = site.write(&output, &files).map_err(BuildError::Io)?;
+    Ok(BuildReport {
+        records_read: site.archive.records_read,
+        files_written: written,
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
