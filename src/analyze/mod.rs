@@ -44,6 +44,12 @@ pub fn action_state(action: &Action, as_of: Date) -> ActionState {
     }
 }
 
+/// Whether the item existed on the as-of date: a build "as of" an earlier day does not list
+/// items raised later.
+pub fn action_raised_by(action: &Action, as_of: Date) -> bool {
+    action.created <= as_of
+}
+
 /// Days from the record that created the item to the as-of date (or to its closing).
 pub fn action_age_days(action: &Action, as_of: Date) -> i64 {
     let end = match action_state(action, as_of) {
@@ -142,6 +148,13 @@ mod tests {
             ActionState::Overdue
         );
         assert_eq!(action_age_days(&a, "2025-04-20".parse().unwrap()), 20);
+    }
+
+    #[test]
+    fn an_item_raised_after_the_as_of_date_did_not_exist_then() {
+        let a = action(ActionStatus::Open, None, None);
+        assert!(action_raised_by(&a, "2025-03-31".parse().unwrap()));
+        assert!(!action_raised_by(&a, "2025-03-30".parse().unwrap()));
     }
 
     #[test]

@@ -409,11 +409,7 @@ fn yaml_error(source: &Source, e: &serde_yaml::Error, d: &mut Diagnostics) {
     let position = e
         .location()
         .map(|l| source.shift(Position::new(l.line(), l.column())));
-    let text = e.to_string();
-    let text = match text.rsplit_once(" at line ") {
-        Some((message, _)) => message.to_string(),
-        None => text,
-    };
+    let text = strip_positions(&e.to_string());
     let text = if text.ends_with("EOF while parsing a value")
         || text.contains("invalid type: unit value")
     {
@@ -424,9 +420,40 @@ fn yaml_error(source: &Source, e: &serde_yaml::Error, d: &mut Diagnostics) {
     d.error(&source.path, position, text);
 }
 
+/// libyaml puts positions relative to the YAML text inside its messages ("… at line 4 column 1,
+/// while parsing …"); the diagnostic already gives the position in the file, so they go.
+fn strip_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(" at line ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + " at line ".len()..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let n = digits(after);
+        match after[n..].strip_prefix(" column ") {
+            Some(col) if n > 0 => rest = &col[digits(col)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_inside_yaml_messages_are_dropped() {
+        assert_eq!(
+            strip_positions("did not find expected ',' or ']' at line 4 column 1, while parsing a flow sequence at line 3 column 10"),
+            "did not find expected ',' or ']', while parsing a flow sequence"
+        );
+        assert_eq!(strip_positions("at line one"), "at line one");
+    }
 
     #[test]
     fn front_matter_splits_and_counts_lines() {

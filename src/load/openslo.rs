@@ -223,7 +223,14 @@ pub fn parse(shown: &Path, text: &str, d: &mut Diagnostics) -> (Vec<Slo>, Vec<Sl
                 continue;
             }
         };
-        if kind == "Service" {
+        if kind == "Service" && !crate::types::is_slug(&doc.metadata.name) {
+            let why = "it cannot be a service id (expected lower-case letters, digits and hyphens); skipped";
+            d.warning(
+                shown,
+                source.at("metadata.name"),
+                format!("OpenSLO service `{}`: {why}", doc.metadata.name),
+            );
+        } else if kind == "Service" {
             services.push(SloService {
                 name: doc.metadata.name,
                 display_name: doc.metadata.display_name,

@@ -260,7 +260,7 @@ mod tests {
     fn extensions_are_on() {
         let out = html("| a | b |\n|---|:-:|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ and a note[^1]\n\n[^1]: The note.\n").html;
         assert!(out.contains("<table>"), "{out}");
-        assert!(out.contains(r#"style="text-align: center""#), "{out}");
+        assert!(out.contains(r#"style="text-align:center""#), "{out}");
         assert!(
             out.contains(r#"<input type="checkbox" disabled="" checked="">"#)
                 || out.contains("checkbox"),

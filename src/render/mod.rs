@@ -38,6 +38,7 @@ pub fn root_for(address: &str) -> String {
 
 pub fn render(archive: &Archive, theme: &Theme, d: &mut Diagnostics) -> Vec<OutputFile> {
     let mut tera = tera::Tera::default();
+    tera.set_escape_fn(escape_html);
     let templates = theme
         .templates
         .iter()
@@ -108,6 +109,23 @@ pub fn render(archive: &Archive, theme: &Theme, d: &mut Diagnostics) -> Vec<Outp
     files
 }
 
+/// HTML escaping for text and attribute values. Tera's default also escapes `/`, which makes
+/// every address unreadable in the page source without making it any safer in quoted attributes.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Tera nests the useful message in its error's sources.
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut parts = vec![e.to_string()];
@@ -127,6 +145,15 @@ pub fn link(title: impl Into<String>, address: impl Into<String>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_covers_markup_and_quotes() {
+        assert_eq!(
+            escape_html(r#"<a href="x" title='y'>&</a>"#),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("../reviews/2025-W14/"), "../reviews/2025-W14/");
+    }
 
     #[test]
     fn root_prefix_climbs_one_level_per_folder() {

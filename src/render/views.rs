@@ -253,7 +253,7 @@ fn action_row(a: &Archive, action: &Action, md: &mut Md) -> Value {
 fn actions_where(a: &Archive, md: &mut Md, keep: impl Fn(&Action) -> bool) -> Vec<Value> {
     a.actions
         .iter()
-        .filter(|x| keep(x))
+        .filter(|x| analyze::action_raised_by(x, a.as_of) && keep(x))
         .map(|x| action_row(a, x, md))
         .collect()
 }
@@ -364,7 +364,11 @@ fn home(a: &Archive) -> Page {
     let overdue = actions_where(a, &mut md, |x| {
         analyze::action_state(x, a.as_of) == ActionState::Overdue
     });
-    let open_count = a.actions.iter().filter(|x| is_unfinished(a, x)).count();
+    let open_count = a
+        .actions
+        .iter()
+        .filter(|x| analyze::action_raised_by(x, a.as_of) && is_unfinished(a, x))
+        .count();
     let recent_reviews: Vec<Value> = a
         .reviews
         .iter()
@@ -952,7 +956,10 @@ fn actions(a: &Archive) -> Page {
     let mut closed: Vec<&Action> = a
         .actions
         .iter()
-        .filter(|x| matches!(state(x), ActionState::Done | ActionState::Dropped))
+        .filter(|x| {
+            analyze::action_raised_by(x, a.as_of)
+                && matches!(state(x), ActionState::Done | ActionState::Dropped)
+        })
         .collect();
     closed.sort_by(|x, y| (y.item.closed, &y.item.id).cmp(&(x.item.closed, &x.item.id)));
     let closed: Vec<Value> = closed

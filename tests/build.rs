@@ -1,0 +1,467 @@
+//! `opsbook build` end to end, on copies of the fixture archive in tests/fixtures/small: what a
+//! user sees when the archive is right, and the message they get for each kind of mistake.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use walkdir::WalkDir;
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small")
+}
+
+/// A fresh copy of the fixture archive to change.
+fn copy_fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in WalkDir::new(fixture()) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(fixture()).unwrap();
+        let to = dir.path().join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+/// Runs the binary; returns (exit code, stderr).
+fn opsbook(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn build(root: &Path) -> (i32, String) {
+    let output = root.join("public");
+    opsbook(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+    ])
+}
+
+/// Replaces `from` by `to` in a file of the archive (the edit must apply).
+fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join("content").join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Builds after the edits and returns stderr, asserting the build failed with exit code 1.
+fn failing(root: &Path) -> String {
+    let (code, stderr) = build(root);
+    assert_eq!(code, 1, "expected content errors:\n{stderr}");
+    assert!(
+        !root.join("public").exists(),
+        "a failed build must not write output"
+    );
+    stderr
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_fixture_builds_every_page_type() {
+    let dir = copy_fixture();
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    let summary = stderr.lines().last().unwrap();
+    assert!(
+        summary.starts_with("built ")
+            && summary.contains("14 files read")
+            && summary.contains("0 warnings"),
+        "{summary}"
+    );
+    let public = dir.path().join("public");
+    for page in [
+        "index.html",
+        "reviews/index.html",
+        "reviews/2025-W14/index.html",
+        "reviews/2025-W15/index.html",
+        "incidents/index.html",
+        "incidents/INC-2025-001/index.html",
+        "teams/payments/index.html",
+        "services/ledger-api/index.html",
+        "slos/search-latency/index.html",
+        "runbooks/ledger-latency/index.html",
+        "pages/how-we-run-the-review/index.html",
+        "actions/index.html",
+        "assets/style.css",
+        "favicon.svg",
+        "robots.txt",
+        "reviews/2025-W14/latency.svg",
+        "reviews/2025-W15/payments.csv",
+    ] {
+        assert!(public.join(page).is_file(), "missing {page}");
+    }
+    let week = fs::read_to_string(public.join("reviews/2025-W14/index.html")).unwrap();
+    // The four sections, the incident reviewed, the previous/next link and the local image.
+    for text in [
+        "1. Team metrics and deviations",
+        "2. Projects and migrations",
+        "3. On-call",
+        "4. Incidents",
+    ] {
+        assert!(week.contains(text), "week page lacks {text}");
+    }
+    assert!(week.contains(r#"href="../../incidents/INC-2025-001/""#));
+    assert!(week.contains(r#"rel="next" href="../../reviews/2025-W15/""#));
+    assert!(week.contains(r#"src="latency.svg""#));
+    assert!(
+        week.contains("2 in sleep hours"),
+        "a page at 03:12 and one at exactly 22:00 are sleep-hour pages"
+    );
+    // The CSV alert log (a PagerDuty export) is read into the next week.
+    let next = fs::read_to_string(public.join("reviews/2025-W15/index.html")).unwrap();
+    assert!(
+        next.contains("1 page: 0 in business hours, 0 off-hours, 1 in sleep hours"),
+        "{next}"
+    );
+    let actions = fs::read_to_string(public.join("actions/index.html")).unwrap();
+    // As of 13 April (the newest week's Sunday): AI-2025-001 was due on the 9th, AI-2025-002 was
+    // closed on the 9th, AI-2025-003 is due in May.
+    assert!(actions.contains("1 overdue, 1 open, 1 closed"), "{actions}");
+}
+
+#[test]
+fn building_twice_gives_byte_identical_output() {
+    let dir = copy_fixture();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let root = dir.path().to_str().unwrap();
+    assert_eq!(
+        opsbook(&["build", "--root", root, "--output", a.to_str().unwrap()]).0,
+        0
+    );
+    assert_eq!(
+        opsbook(&["build", "--root", root, "--output", b.to_str().unwrap()]).0,
+        0
+    );
+    let (fa, fb) = (files(&a), files(&b));
+    assert!(fa.len() > 20);
+    assert_eq!(fa, fb);
+}
+
+#[test]
+fn as_of_changes_what_is_overdue() {
+    let dir = copy_fixture();
+    let out = dir.path().join("out");
+    let (code, stderr) = opsbook(&[
+        "build",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2025-04-05",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let actions = fs::read_to_string(out.join("actions/index.html")).unwrap();
+    // On 5 April nothing was due yet, and AI-2025-002 (raised in the week of 7 April) did not exist.
+    assert!(actions.contains("0 overdue, 2 open, 0 closed"), "{actions}");
+    assert!(!actions.contains("AI-2025-002"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let dir = copy_fixture();
+    assert_eq!(build(dir.path()).0, 0);
+    let before = files(&dir.path().join("public"));
+    edit(
+        dir.path(),
+        "teams/payments.md",
+        "name: Payments",
+        "nme: Payments",
+    );
+    let (code, _) = build(dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(files(&dir.path().join("public")), before);
+}
+
+#[test]
+fn all_problems_of_a_run_are_reported_together_with_file_line_and_column() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    // One of each kind of problem.
+    edit(
+        root,
+        "reviews/2025/2025-W14.md",
+        "    health: 2\n",
+        "    helth: 2\n",
+    );
+    edit(
+        root,
+        "reviews/2025/2025-W15.md",
+        "week: 2025-W15",
+        "week: 2025-W16",
+    );
+    edit(
+        root,
+        "incidents/2025/INC-2025-001.md",
+        "id: INC-2025-001",
+        "id: INC-2025-009",
+    );
+    edit(
+        root,
+        "incidents/2025/INC-2025-001.md",
+        "detected: 2025-04-01T02:52:00Z",
+        "detected: 2025-04-31T02:52:00Z",
+    );
+    edit(root, "services/search-api.md", "tier: 2", "tier: two");
+    edit(
+        root,
+        "services/ledger-api.md",
+        "team: payments",
+        "team: paymnts",
+    );
+    edit(
+        root,
+        "runbooks/ledger-latency.md",
+        "services: [ledger-api]",
+        "services: [ledger]",
+    );
+    edit(
+        root,
+        "slos/ledger.yaml",
+        "service: search-api",
+        "service: serch-api",
+    );
+    edit(
+        root,
+        "pages/how-we-run-the-review.md",
+        "weight: 1",
+        "weight: 1\nid: AI-2025-001",
+    );
+    let stderr = failing(root);
+    let expected = [
+        "content/reviews/2025/2025-W14.md:7:5: error: teams.payments: unknown field `helth` (expected one of `oncall`, `health`",
+        "content/reviews/2025/2025-W15.md:2:7: error: week `2025-W16` disagrees with the file name `2025-W15.md` (expected week: 2025-W15)",
+        "content/incidents/2025/INC-2025-001.md:7:11: error: detected: parsed date is not valid: parameter 'day' for `2025-04` is invalid, must be in range `1..=30`",
+        "content/services/search-api.md:4:7: error: tier: invalid type: string \"two\" (expected u8)",
+        "content/services/ledger-api.md:3:7: error: unknown team `paymnts` (expected one of: payments, search; a team is content/teams/<id>.md)",
+        "content/runbooks/ledger-latency.md:4:12: error: unknown service `ledger` (expected one of: ledger-api;",
+        "content/slos/ledger.yaml:22:12: error: unknown service `serch-api`",
+        "content/pages/how-we-run-the-review.md:4:1: error: unknown field `id` (expected one of `title`, `description`, `weight`)",
+    ];
+    for e in expected {
+        assert!(stderr.contains(e), "missing\n  {e}\nin\n{stderr}");
+    }
+    assert!(stderr.contains("build failed: 8 errors"), "{stderr}");
+}
+
+#[test]
+fn an_incident_id_must_match_its_file() {
+    let dir = copy_fixture();
+    edit(
+        dir.path(),
+        "incidents/2025/INC-2025-001.md",
+        "id: INC-2025-001",
+        "id: INC-2025-009",
+    );
+    let stderr = failing(dir.path());
+    assert!(stderr.contains("content/incidents/2025/INC-2025-001.md:2:5: error: id `INC-2025-009` disagrees with the file name `INC-2025-001.md`"), "{stderr}");
+}
+
+#[test]
+fn references_to_missing_records_are_placed_at_the_reference() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "reviews/2025/2025-W14.md",
+        "incidents: [INC-2025-001]",
+        "incidents: [INC-2025-002]",
+    );
+    edit(
+        root,
+        "reviews/2025/2025-W14.md",
+        "  search:\n",
+        "  serch:\n",
+    );
+    edit(
+        root,
+        "reviews/2025/2025-W14.md",
+        "      ledger-availability: 99.82",
+        "      ledger-availabilty: 99.82",
+    );
+    edit(
+        root,
+        "reviews/2025/2025-W14.md",
+        "owner: bob",
+        "owner: bobby",
+    );
+    edit(
+        root,
+        "reviews/2025/2025-W14.md",
+        "refs: [alert:LedgerHighLatency",
+        "refs: [alert:LedgerHighLatenc",
+    );
+    edit(
+        root,
+        "incidents/2025/INC-2025-001.md",
+        "tags: [config]",
+        "related: [INC-2024-099]\ntags: [config]",
+    );
+    edit(
+        root,
+        "services/ledger-api.md",
+        "runbooks: [ledger-latency]",
+        "runbooks: [ledger-latncy]",
+    );
+    let stderr = failing(root);
+    let expected = [
+        "content/reviews/2025/2025-W14.md:24:3: error: unknown team `serch`",
+        "content/reviews/2025/2025-W14.md:10:7: error: unknown SLO `ledger-availabilty`",
+        "content/reviews/2025/2025-W14.md:36:13: error: unknown incident `INC-2025-002`",
+        "content/reviews/2025/2025-W14.md:42:12: error: unknown person `bobby` (expected a member of a team, or an entry of people: in site.yaml)",
+        "content/reviews/2025/2025-W14.md:45:12: error: `alert:LedgerHighLatenc` refers to no record (expected an alert that paged in some review or that a runbook answers)",
+        "content/incidents/2025/INC-2025-001.md:20:11: error: unknown incident `INC-2024-099`",
+        "content/services/ledger-api.md:9:12: error: unknown runbook `ledger-latncy`",
+    ];
+    for e in expected {
+        assert!(stderr.contains(e), "missing\n  {e}\nin\n{stderr}");
+    }
+}
+
+#[test]
+fn two_records_with_one_id_are_refused() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "reviews/2025/2025-W15.md",
+        "id: AI-2025-002",
+        "id: AI-2025-001",
+    );
+    fs::copy(
+        root.join("content/incidents/2025/INC-2025-001.md"),
+        root.join("content/incidents/2025/INC-2025-002.md"),
+    )
+    .unwrap();
+    edit(
+        root,
+        "incidents/2025/INC-2025-002.md",
+        "id: AI-2025-003",
+        "id: AI-2025-004",
+    );
+    let stderr = failing(root);
+    assert!(stderr.contains("content/reviews/2025/2025-W15.md:9:9: error: action item AI-2025-001 is defined twice (first in content/reviews/2025/2025-W14.md:40"), "{stderr}");
+    assert!(stderr.contains("content/incidents/2025/INC-2025-002.md:2:5: error: id `INC-2025-001` disagrees with the file name"), "{stderr}");
+    assert!(stderr.contains("content/incidents/2025/INC-2025-002.md:2:5: error: incident INC-2025-001 is defined twice (first in content/incidents/2025/INC-2025-001.md:2"), "{stderr}");
+}
+
+#[test]
+fn malformed_yaml_and_missing_front_matter_are_placed() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(root, "teams/search.md", "members: [li]", "members: [li");
+    fs::write(
+        root.join("content/runbooks/empty.md"),
+        "Just text, no front matter.\n",
+    )
+    .unwrap();
+    let stderr = failing(root);
+    // The parser notices the unclosed list where the front matter ends.
+    assert!(stderr.contains("content/teams/search.md:5:1: error: did not find expected ',' or ']', while parsing a flow sequence\n"), "{stderr}");
+    assert!(stderr.contains("content/runbooks/empty.md:1:1: error: missing front matter (expected the file to start with a `---` line"), "{stderr}");
+}
+
+#[test]
+fn every_openslo_v1_example_loads() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/openslo");
+    let examples = [
+        (
+            "OpenSLO/examples/budgeting-method/occurences-slo.yaml",
+            "search-slo",
+        ),
+        (
+            "OpenSLO/examples/budgeting-method/ratio-timeslices.yaml",
+            "main-page",
+        ),
+        (
+            "OpenSLO/examples/budgeting-method/timeslices-slo.yaml",
+            "service-availability",
+        ),
+        (
+            "OpenSLO/examples/treat-low-traffic-as-equally-important/timeslices-slo.yaml",
+            "service-availability",
+        ),
+        ("oslo/v1.yaml", "web-availability"),
+    ];
+    for (file, slo) in examples {
+        // Each in an archive of its own: two of the examples share an SLO name.
+        let dir = copy_fixture();
+        fs::copy(
+            data.join(file),
+            dir.path().join("content/slos/example.yaml"),
+        )
+        .unwrap();
+        for service in ["web", "web-shop", "web-availability"] {
+            fs::write(
+                dir.path().join(format!("content/services/{service}.md")),
+                "---\nname: Web\nteam: search\n---\n",
+            )
+            .unwrap();
+        }
+        let (code, stderr) = build(dir.path());
+        assert_eq!(code, 0, "{file}: {stderr}");
+        let page =
+            fs::read_to_string(dir.path().join(format!("public/slos/{slo}/index.html"))).unwrap();
+        assert!(page.contains("Budgeting method"), "{file}");
+    }
+}
+
+#[test]
+fn other_openslo_versions_are_refused_at_their_api_version() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/openslo/oslo");
+    let dir = copy_fixture();
+    for f in ["v1alpha.yaml", "v2alpha.yaml"] {
+        fs::copy(data.join(f), dir.path().join("content/slos").join(f)).unwrap();
+    }
+    let stderr = failing(dir.path());
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert!(
+        errors.iter().all(|l| l.contains("unsupported apiVersion")),
+        "{stderr}"
+    );
+    // v1alpha.yaml: a list of two documents, then two single documents.
+    for line in [1, 8, 13, 40] {
+        let e = format!("content/slos/v1alpha.yaml:{line}:");
+        assert!(stderr.contains(&e), "missing {e} in {stderr}");
+    }
+    assert!(stderr.contains("content/slos/v1alpha.yaml:1:15: error: unsupported apiVersion `openslo/v1alpha` (expected apiVersion: openslo/v1)"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "content/slos/v2alpha.yaml:1:15: error: unsupported apiVersion `openslo.com/v2alpha`"
+        ),
+        "{stderr}"
+    );
+}
