@@ -19,6 +19,8 @@ pub struct Context<'a> {
     /// A folder name that relative links may start with and that is published beside the page
     /// (a review's `2025-W14/` folder): stripped so that links work in previews and on the site.
     pub local_folder: Option<&'a str>,
+    /// Ids the page's template uses itself: a heading of the same name gets a suffix instead.
+    pub reserved_ids: &'a [&'a str],
 }
 
 pub struct Rendered {
@@ -37,7 +39,7 @@ pub fn render(markdown: &str, cx: &Context) -> Rendered {
     let mut broken = Vec::new();
     let events = Parser::new_ext(markdown, options);
     let events = resolve_links(events, cx, &mut broken);
-    let events = anchor_headings(events);
+    let events = anchor_headings(events, cx.reserved_ids);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
@@ -147,6 +149,11 @@ fn resolve_links<'e>(
                     id,
                 }));
             }
+            // A disabled checkbox is a form control without a label to assistive technology;
+            // a ballot-box character reads as what it is.
+            Event::TaskListMarker(done) => {
+                out.push(Event::Text(if done { "☑ " } else { "☐ " }.into()))
+            }
             other => out.push(other),
         }
     }
@@ -164,8 +171,8 @@ fn local<'e>(url: CowStr<'e>, folder: Option<&str>) -> CowStr<'e> {
 }
 
 /// Gives every heading an id from its text (unique within the page), so sections can be linked.
-fn anchor_headings(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut used: BTreeSet<String> = BTreeSet::new();
+fn anchor_headings<'e>(events: Vec<Event<'e>>, reserved: &[&str]) -> Vec<Event<'e>> {
+    let mut used: BTreeSet<String> = reserved.iter().map(|id| id.to_string()).collect();
     let mut out = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
@@ -220,8 +227,6 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     BUILDER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
         b.add_generic_attributes(["id"])
-            .add_tags(["input"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("span", ["class"])
             .add_tag_attributes("sup", ["class"])
             .add_tag_attributes("div", ["class"])
@@ -252,6 +257,7 @@ mod tests {
                 root: "../../",
                 resolve: &resolve,
                 local_folder: Some("2025-W14"),
+                reserved_ids: &["incidents"],
             },
         )
     }
@@ -261,11 +267,7 @@ mod tests {
         let out = html("| a | b |\n|---|:-:|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ and a note[^1]\n\n[^1]: The note.\n").html;
         assert!(out.contains("<table>"), "{out}");
         assert!(out.contains(r#"style="text-align:center""#), "{out}");
-        assert!(
-            out.contains(r#"<input type="checkbox" disabled="" checked="">"#)
-                || out.contains("checkbox"),
-            "{out}"
-        );
+        assert!(out.contains("<li>☑ done</li>"), "{out}");
         assert!(out.contains("<del>old</del>"), "{out}");
         assert!(out.contains(r#"class="footnote-reference""#), "{out}");
     }
@@ -273,10 +275,18 @@ mod tests {
     #[test]
     fn headings_get_unique_anchors() {
         let out =
-            html("## What went well\n\n## What went well\n\n### `p99` latency {#custom}\n").html;
+            html("## What went well\n\n## What went well\n\n### `p99` latency {#custom}\n\n## Incidents\n").html;
         assert!(out.contains(r#"<h2 id="what-went-well">"#), "{out}");
         assert!(out.contains(r#"<h2 id="what-went-well-2">"#), "{out}");
         assert!(out.contains(r#"<h3 id="custom">"#), "{out}");
+        assert!(
+            out.contains(r#"<h2 id="incidents-2">"#),
+            "the template's own id is not reused: {out}"
+        );
+        assert!(
+            out.contains(r#"<h2 id="incidents-2">"#),
+            "the template's own id is not reused: {out}"
+        );
     }
 
     #[test]

@@ -29,6 +29,35 @@ const NAV: [(&str, &str); 9] = [
     ("Pages", "pages/"),
 ];
 
+/// Ids the built-in templates give their own sections; Markdown headings do not take them.
+const TEMPLATE_IDS: &[&str] = &[
+    "main",
+    "latest",
+    "open-incidents",
+    "overdue",
+    "recent-incidents",
+    "earlier",
+    "teams",
+    "projects",
+    "oncall",
+    "incidents",
+    "outcomes",
+    "wins",
+    "action-items",
+    "discussion",
+    "facts",
+    "times",
+    "causes",
+    "related",
+    "weeks",
+    "open-actions",
+    "alerts",
+    "objectives",
+    "history",
+    "open",
+    "closed",
+];
+
 /// Every page of the site.
 pub fn pages(a: &Archive) -> Vec<Page> {
     let mut pages = vec![
@@ -129,6 +158,7 @@ impl<'a> Md<'a> {
             root: &self.root,
             resolve: &resolve,
             local_folder: self.local_folder.as_deref(),
+            reserved_ids: TEMPLATE_IDS,
         };
         let out = if inline {
             markdown::render_inline(text, &cx)
