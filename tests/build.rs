@@ -465,3 +465,83 @@ fn other_openslo_versions_are_refused_at_their_api_version() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_theme_folder_overrides_the_built_in_theme_file_by_file() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    fs::create_dir_all(root.join("themes/ours/templates")).unwrap();
+    fs::create_dir_all(root.join("themes/ours/static/assets")).unwrap();
+    fs::write(
+        root.join("themes/ours/templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Ours: {{ title }}</h1>{% endblock content %}",
+    )
+    .unwrap();
+    fs::write(
+        root.join("themes/ours/static/assets/style.css"),
+        "body { color: teal; }",
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/site.yaml"),
+        fs::read_to_string(root.join("content/site.yaml")).unwrap() + "theme: ours\n",
+    )
+    .unwrap();
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
+    let public = root.join("public");
+    let page = fs::read_to_string(public.join("pages/how-we-run-the-review/index.html")).unwrap();
+    assert!(
+        page.contains("<h1>Ours: How we run the weekly review</h1>"),
+        "the theme's template is used"
+    );
+    assert!(
+        page.contains(r#"<nav aria-label="Site">"#),
+        "the built-in base.html it extends still applies"
+    );
+    assert_eq!(
+        fs::read_to_string(public.join("assets/style.css")).unwrap(),
+        "body { color: teal; }"
+    );
+    let review = fs::read_to_string(public.join("reviews/2025-W14/index.html")).unwrap();
+    assert!(
+        review.contains("1. Team metrics and deviations"),
+        "templates it does not override are built in"
+    );
+
+    // A theme that does not exist is a content error at its line in site.yaml.
+    edit(root, "site.yaml", "theme: ours", "theme: theirs");
+    fs::remove_dir_all(root.join("public")).unwrap();
+    let stderr = failing(root);
+    assert!(stderr.contains("content/site.yaml:9:8: error: theme `theirs` not found (expected a folder themes/theirs/ beside content/)"), "{stderr}");
+}
+
+#[test]
+fn text_from_yaml_is_escaped_and_markdown_html_is_sanitised() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "teams/payments.md",
+        "name: Payments",
+        "name: \"<script>alert(1)</script> Payments\"",
+    );
+    edit(
+        root,
+        "teams/payments.md",
+        "The payments team's page.",
+        "<img src=x onerror=alert(1)> <a href=\"javascript:alert(1)\">x</a>",
+    );
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
+    let page = fs::read_to_string(root.join("public/teams/payments/index.html")).unwrap();
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt; Payments"),
+        "{page}"
+    );
+    assert!(!page.contains("<script>"));
+    assert!(
+        !page.contains("onerror") && !page.contains("javascript:"),
+        "{page}"
+    );
+}
