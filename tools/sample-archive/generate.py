@@ -19,6 +19,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # keep tools/sample-archive free of __pycache__
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import incidents as incmod  # noqa: E402
@@ -147,7 +148,7 @@ def incident_file(inc, resolve):
     return front_matter(meta, resolve(inc["body"]))
 
 
-def page_meta(p, primary, team):
+def page_meta(p):
     out = dict(at=p.at, alert=p.alert, service=p.service)
     if p.actionable is not None:
         out["actionable"] = p.actionable
@@ -178,7 +179,7 @@ def pages_csv(r, team, s, counter):
     return buf.getvalue()
 
 
-def review_file(r, resolve, files, csv_counter):
+def review_file(r, resolve, files, csv_counter, freshness):
     facts = r["facts"]
     y, _ = tu.parse_week(r["week"])
     meta = dict(week=r["week"])
@@ -197,7 +198,7 @@ def review_file(r, resolve, files, csv_counter):
             t["pages_csv"] = rel
             files[f"reviews/{y}/{rel}"] = pages_csv(r, team, s, csv_counter)
         elif s["pages"]:
-            t["pages"] = [page_meta(p, s["oncall"][0], team) for p in s["pages"]]
+            t["pages"] = [page_meta(p) for p in s["pages"]]
         if s["notes"]:
             t["notes"] = resolve(s["notes"], facts)
         teams[team] = t
@@ -213,15 +214,14 @@ def review_file(r, resolve, files, csv_counter):
     if r["tags"]:
         meta["tags"] = r["tags"]
     if r["image"] == "freshness":
-        files[f"reviews/{y}/{r['week']}/freshness.svg"] = freshness_svg(r["week"])
+        files[f"reviews/{y}/{r['week']}/freshness.svg"] = freshness_svg(r["week"], freshness)
     return front_matter(meta, resolve(r["body"], facts))
 
 
-def freshness_svg(until):
-    """A small chart of scan freshness for the weeks up to `until`, from the same numbers as the reviews."""
-    weeks = [wk for wk in sorted(st.FRESHNESS) if wk <= until]
-    weeks = ["2025-W30", "2025-W31", "2025-W32"] + weeks
-    values = [float(_FRESH_CACHE[wk]) for wk in weeks]
+def freshness_svg(until, freshness):
+    """A small chart of scan freshness for the nine weeks up to `until`, from the reviews' numbers."""
+    weeks = [wk for wk in sorted(freshness) if wk <= until][-9:]
+    values = [float(freshness[wk]) for wk in weeks]
     W, H, left, top, bottom = 560, 220, 48, 16, 36
     lo, hi = 97.5, 100.0
     x = lambda i: left + i * (W - left - 16) / (len(weeks) - 1)  # noqa: E731
@@ -244,9 +244,6 @@ def freshness_svg(until):
         parts.append(f'<text x="{x(i):.1f}" y="{H - 14}" text-anchor="middle" fill="#475467">{wk[5:]}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
-
-
-_FRESH_CACHE = {}
 
 
 # --- the check ------------------------------------------------------------------------------------
@@ -440,6 +437,18 @@ def check(reviews):
             if p.alert == st.DISK and p.at.date() > disk_ai["closed"]:
                 err(f"review {r['week']}: disk alert after its action item was closed")
     for r in reviews:
+        pay = r["teams"]["payments"]["pages"]
+        night = [p for p in pay if tu.is_sleep(p.at)]
+        noisy = [p for p in night if p.alert in weekly.BILLING_NOISE and not p.actionable]
+        for p in noisy:
+            if p.at.date() >= st.TUNED_AT[weekly.BILLING_NOISE.index(p.alert)]:
+                err(f"review {r['week']}: {p.alert} paged at night after it was tuned")
+        if r["week"] in ("2025-W46", "2025-W47") and 2 * len(noisy) <= len(night):
+            err(f"review {r['week']}: the notes say most night pages were billing noise")
+        if r["week"] == "2025-W48":
+            nights = {(p.at - timedelta(hours=8)).weekday() for p in night}
+            if not {0, 1, 2, 3} <= nights:
+                err("review 2025-W48: Keisha's four nights before Black Friday are not all there")
         load = st.PAYMENTS_LOAD.get(r["week"])
         if load:
             pages = r["teams"]["payments"]["pages"]
@@ -453,8 +462,6 @@ def check(reviews):
 
 def build_files():
     reviews = weekly.build()
-    for r in reviews:
-        _FRESH_CACHE[r["week"]] = r["teams"]["tracking"]["slos"]["tracking-freshness"]
     ai_ids = assign_ai_ids(reviews)
     disk_total = sum(1 for r in reviews for p in r["teams"]["warehouse"]["pages"] if p.alert == st.DISK)
     resolve = resolver(ai_ids, {"disk_total": disk_total})
@@ -487,9 +494,10 @@ def build_files():
     for inc in incmod.INCIDENTS:
         files[f"incidents/{inc['id'][4:8]}/{inc['id']}.md"] = incident_file(inc, resolve)
     csv_counter = [48100]
+    freshness = {r["week"]: r["teams"]["tracking"]["slos"]["tracking-freshness"] for r in reviews}
     for r in reviews:
         y, _ = tu.parse_week(r["week"])
-        files[f"reviews/{y}/{r['week']}.md"] = review_file(r, resolve, files, csv_counter)
+        files[f"reviews/{y}/{r['week']}.md"] = review_file(r, resolve, files, csv_counter, freshness)
     return files, reviews
 
 

@@ -877,7 +877,7 @@ peak readiness project checked databases and queues, not autoscaler limits.
         impact="Delivery SMS failed for 2 h 20 min; the e-mail fallback reached about 60% of customers and about 25,000 SMS were never sent.",
         proximate_causes=["The SMS provider had a regional outage; our fallback only covers customers with an e-mail address on file."],
         trigger="third-party outage", tags=["third-party", "sms"],
-        page=("RabbitMQTooManyReadyMessages", "notifications"),
+        page=("BlackboxProbeFailed", "notifications"),
         slo={"notifications-delivery": "97.62"},
         action_items=[
             dict(key="i26001-second", title="Second SMS provider with automatic failover",
@@ -885,9 +885,9 @@ peak readiness project checked databases and queues, not autoscaler limits.
                  refs=["service:notifications", "runbook:notification-backlog"]),
         ],
         body="""\
-The synthetic SMS check failed at 12:14; the queue alert followed. The provider's status page
-admitted the outage at 12:40. Yusuf switched undeliverable SMS to e-mail at 12:50 (this is the
-"mitigated" time; SMS itself came back at 14:30).
+The synthetic SMS check (a blackbox probe that sends a test SMS every five minutes) paged at
+12:14. The provider's status page admitted the outage at 12:40. Yusuf switched undeliverable SMS
+to e-mail at 12:50 (this is the "mitigated" time; SMS itself came back at 14:30).
 
 Nothing we did caused this; the action is that a single provider is a single point of failure.
 """),

@@ -251,7 +251,7 @@ STORY = {
 This is the first weekly review written into the `opsbook` repository instead of a slide deck.
 Same four sections as before: team deviations, projects and migrations, on-call, incidents. The
 facilitator fills in the on-call numbers from PagerDuty; each team edits its own section in the
-pull request before Monday's meeting. See [[page:how-we-run-the-review]].
+pull request before Tuesday's meeting. See [[page:how-we-run-the-review]].
 
 Holiday week, so a short one. Nobody had anything beyond their section.
 """),
@@ -427,7 +427,9 @@ waited for three failures and was low urgency. Now it pages on the first failure
         body="Farid asked what replaces the dropped pool-size check while the migration is paused. Nothing, for now.\n"),
     "2025-W22": dict(
         teams={
-            "platform": dict(health=3, notes="""\
+            "platform": dict(health=3, pages=[
+                P(1, 3, 0, "HostOutOfDiskSpace", "event-bus", False, 420, urgency="high"),
+            ], notes="""\
 Broker-3 disk full on Tuesday, [[INC-2025-009]]. The 90% disk alert had fired the night before and
 was acknowledged as compaction. Topic creation goes through Terraform only from now on.
 """),
@@ -711,10 +713,9 @@ and test it — was dropped in March because a migration would replace the templ
 was then paused in May, and the question "what replaces the check meanwhile?" ([[2025-W21]]) ended
 as another dropped item.
 
-Dana takes an action item to go through every item dropped in the last twelve months and ask
-whether the risk it covered is still there (on [[INC-2025-020]]).
-
-Grace, as auditor: dropping an action item is a decision and needs the same scrutiny as closing one.
+Dana (facilitating) takes an action item to go through every item dropped in the last twelve
+months and ask whether the risk it covered is still there (on [[INC-2025-020]]). Her point as
+auditor: dropping an action item is a decision and needs the same scrutiny as closing one.
 """),
     "2025-W50": dict(
         tags=["oncall-load", "peak"],

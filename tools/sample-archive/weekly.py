@@ -232,16 +232,11 @@ BODY_POOL = [
     "Nothing beyond the team sections.",
     "No discussion beyond the sections above; finished early.",
     "Open action items checked; none needed a decision.",
-    "Short meeting. {fac} reminded everyone to fill in health scores before Monday.",
+    "Short meeting. {fac} reminded everyone to fill in health scores by Monday evening.",
     "We used the spare time to read [[runbook:{runbook}]] together; two steps were out of date and were fixed on the spot.",
     "Ended after twenty minutes.",
     "Quick one. Next week's facilitator: {next_fac}.",
     "Nothing to add. The actions page had no overdue items that anyone wanted to discuss.",
-]
-
-QUIET_WINS = [
-    ("zero", "{team}: not a single page all week."),
-    ("fast", "{team} acknowledged every page within five minutes."),
 ]
 
 
@@ -288,6 +283,7 @@ def build():
     # Follow-ups the stories already own; the everyday notes must not invent a second one.
     used_ai_keys = {("runbook", "ElasticsearchHighQueryLatency"), ("runbook", "ElasticsearchClusterYellow"),
                     ("why", st.DISK), ("night", st.DISK), ("why", st.LAG), ("night", st.LAG)}
+    used_ai_keys |= {(kind, a) for kind in ("why", "night") for a in BILLING_NOISE}
     reviews = []
 
     for idx, (y, wk) in enumerate(weeks):
@@ -310,7 +306,6 @@ def build():
             fixed = [_from_spec(rng, s, zone, monday, style) for s in ov.get("pages", []) + ov.get("csv_pages", [])]
             if team == "warehouse" and wid in st.DISK_PAGES:
                 for (day, hh, mm) in st.DISK_PAGES[wid]:
-                    fold = 0
                     fixed.append(_from_spec(rng, st.P(day, hh, mm, st.DISK, "wms-api", False), zone, monday, style))
             if team == "tracking" and wid in st.LAG_PAGES:
                 for (day, hh, mm, act) in st.LAG_PAGES[wid]:
@@ -437,6 +432,7 @@ def _everyday_notes(rng, team, wid, pages, misses, monday, used):
     lines, ais = [], []
     sunday = monday + timedelta(days=6)
     members = w.TEAMS[team]["members"]
+    wording = random.Random(f"{SEED}:{wid}:{team}:wording")
 
     def add_ai(key, title, refs, can_be_done=True):
         if key in used:
@@ -458,7 +454,10 @@ def _everyday_notes(rng, team, wid, pages, misses, monday, used):
         link = f"[[slo:{base}]]" if base == key else f"[[slo:{base}|{key}]]"
         lines.append(f"{link} at {text}% against {target * 100:g}%: {rng.choice(SLO_MISS_REASON[team])}.")
         if rng.random() < 0.5:
-            add_ai(("miss", key, wid), f"Follow up the {key} miss of {wid}", [f"slo:{base}", wid])
+            title = wording.choice([f"Follow up the {key} miss of {wid}",
+                                    f"Check the {key} dip of {wid} against the deploy log",
+                                    f"Does the {key} miss of {wid} need more than the rollback?"])
+            add_ai(("miss", key, wid), title, [f"slo:{base}", wid])
 
     counts = {}
     for p in pages:
@@ -476,8 +475,10 @@ def _everyday_notes(rng, team, wid, pages, misses, monday, used):
                 add_ai(("runbook", alert), f"Write a runbook for {alert}", [f"alert:{alert}", f"service:{service}"],
                        can_be_done=False)
             else:
-                add_ai(("why", alert), f"Find out why {alert} paged {k} times in one week on {service}",
-                       [f"alert:{alert}", f"service:{service}"])
+                title = wording.choice([f"Find out why {alert} paged {k} times in one week on {service}",
+                                        f"Tune {alert} on {service}: {k} pages in {wid}",
+                                        f"Is {alert} on {service} worth a page? {k} in {wid}"])
+                add_ai(("why", alert), title, [f"alert:{alert}", f"service:{service}"])
 
     night = [p for p in pages if tu.is_sleep(p.at)]
     if len(night) >= 2:
@@ -487,7 +488,10 @@ def _everyday_notes(rng, team, wid, pages, misses, monday, used):
         lines.append(f"{len(night)} pages in sleep hours ({', '.join('`' + n + '`' for n in names)}); {tail}.")
         if useless and rng.random() < 0.5:
             a = useless[0]
-            add_ai(("night", a.alert), f"Decide whether {a.alert} should page at night", [f"alert:{a.alert}"])
+            title = wording.choice([f"Decide whether {a.alert} should page at night",
+                                    f"Let {a.alert} wait for business hours unless customers are affected",
+                                    f"Route {a.alert} to a ticket outside business hours?"])
+            add_ai(("night", a.alert), title, [f"alert:{a.alert}"])
 
     if not lines and rng.random() < 0.08:
         lines.append(rng.choice(FYI[team]))
