@@ -359,7 +359,7 @@ fn team_week(a: &Archive, team: &str, tw: &TeamWeek, md: &mut Md) -> Value {
         "actionable": actionable,
         "marked": marked,
         "slos": slos,
-        "missed_slos": tw.slos.len() - tw.slos.iter().filter(|(k, v)| a.slos.values().flat_map(|s| &s.objectives).any(|o| &&o.key == k && **v >= o.target * 100.0)).count(),
+        "missed_slos": slos.iter().filter(|s| s["met"] == json!(false)).count(),
         "pages": pages,
         "notes": tw.notes.as_deref().map(|n| md.block(n)),
     })
