@@ -545,3 +545,34 @@ fn text_from_yaml_is_escaped_and_markdown_html_is_sanitised() {
         "{page}"
     );
 }
+
+#[test]
+fn a_broken_wiki_link_is_reported_once_against_the_file_that_holds_it() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    // Review notes appear on the week's page and in the team's recent weeks; an incident's impact
+    // appears on its page, the week's page, the team's, the service's and the indexes.
+    edit(
+        root,
+        "reviews/2025/2025-W14.md",
+        "Latency alerts again;",
+        "Latency alerts again ([[team:nobody]]);",
+    );
+    edit(
+        root,
+        "incidents/2025/INC-2025-001.md",
+        "impact: 12% of",
+        "impact: Through [[service:nothing]], 12% of",
+    );
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("wiki link")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/incidents/2025/INC-2025-001.md: warning: wiki link [[service:nothing]] names no record",
+            "content/reviews/2025/2025-W14.md: warning: wiki link [[team:nobody]] names no record",
+        ],
+        "{stderr}"
+    );
+}

@@ -127,22 +127,34 @@ fn page(
     }
 }
 
-/// Renders Markdown for the page at `address`, noting broken wiki links against `file`.
+/// Renders Markdown for the page at `address`. Text is often shown on several pages (an
+/// incident's impact on its own page, the week's and the indexes); only the page of the record
+/// that holds it reports its broken wiki links, so each is reported once, against its own file.
 struct Md<'a> {
     a: &'a Archive,
     root: String,
     local_folder: Option<String>,
-    file: PathBuf,
+    /// The file whose text this renderer reports on; `None` renders other records' text quietly.
+    file: Option<PathBuf>,
     warnings: Vec<(PathBuf, String)>,
 }
 
 impl<'a> Md<'a> {
-    fn new(a: &'a Archive, address: &str, file: &std::path::Path) -> Self {
+    /// For the text of the record whose page this is.
+    fn owning(a: &'a Archive, address: &str, file: &std::path::Path) -> Self {
+        Md {
+            file: Some(file.to_path_buf()),
+            ..Md::quiet(a, address)
+        }
+    }
+
+    /// For text of other records, which their own pages report on.
+    fn quiet(a: &'a Archive, address: &str) -> Self {
         Md {
             a,
             root: root_for(address),
             local_folder: None,
-            file: file.to_path_buf(),
+            file: None,
             warnings: vec![],
         }
     }
@@ -165,11 +177,11 @@ impl<'a> Md<'a> {
         } else {
             markdown::render(text, &cx)
         };
-        for target in out.broken {
-            self.warnings.push((
-                self.file.clone(),
-                format!("wiki link [[{target}]] names no record"),
-            ));
+        if let Some(file) = &self.file {
+            for target in out.broken {
+                let message = format!("wiki link [[{target}]] names no record");
+                self.warnings.push((file.clone(), message));
+            }
         }
         out.html
     }
@@ -295,8 +307,9 @@ fn is_unfinished(a: &Archive, x: &Action) -> bool {
     )
 }
 
-/// A team's week in a review: on-call, figures, SLO attainment and pages.
-fn team_week(a: &Archive, team: &str, tw: &TeamWeek, md: &mut Md) -> Value {
+/// A team's week in a review: on-call, figures, SLO attainment and pages. Its notes are the
+/// review's own text and are added by the week's page.
+fn team_week(a: &Archive, team: &str, tw: &TeamWeek) -> Value {
     let zone = a.team_zone(team);
     let (bh, sh) = (&a.site.business_hours, &a.site.sleep_hours);
     let mut split = BTreeMap::from([("business", 0), ("off-hours", 0), ("sleep", 0)]);
@@ -361,19 +374,18 @@ fn team_week(a: &Archive, team: &str, tw: &TeamWeek, md: &mut Md) -> Value {
         "slos": slos,
         "missed_slos": slos.iter().filter(|s| s["met"] == json!(false)).count(),
         "pages": pages,
-        "notes": tw.notes.as_deref().map(|n| md.block(n)),
     })
 }
 
 fn home(a: &Archive) -> Page {
-    let mut md = Md::new(a, "", std::path::Path::new("content"));
+    let mut md = Md::quiet(a, "");
     let latest = a.reviews.last().map(|r| {
         json!({
             "week": r.front.week.to_string(),
             "address": Ref::Review(r.front.week).address(),
             "dates": week_dates(r.front.week),
             "summary": r.front.summary.as_deref().map(|s| md.inline(s)),
-            "teams": r.front.teams.iter().map(|(t, tw)| team_week(a, t, tw, &mut md)).collect::<Vec<_>>(),
+            "teams": r.front.teams.iter().map(|(t, tw)| team_week(a, t, tw)).collect::<Vec<_>>(),
             "facilitator": a.facilitator(r).map(|f| person(a, f)),
         })
     });
@@ -407,7 +419,7 @@ fn home(a: &Archive) -> Page {
         .take(6)
         .map(|r| review_row(a, r, &mut md))
         .collect();
-    let mut p = page(
+    page(
         String::new(),
         "index.html",
         &a.site.title,
@@ -421,9 +433,7 @@ fn home(a: &Archive) -> Page {
             "recent_reviews": recent_reviews,
             "counts": { "reviews": a.reviews.len(), "incidents": a.incidents.len(), "teams": a.teams.len(), "services": a.services.len(), "slos": a.slos.len() },
         }),
-    );
-    p.warnings = md.warnings;
-    p
+    )
 }
 
 fn review_row(a: &Archive, r: &Review, md: &mut Md) -> Value {
@@ -446,7 +456,7 @@ fn review_row(a: &Archive, r: &Review, md: &mut Md) -> Value {
 }
 
 fn reviews_index(a: &Archive) -> Page {
-    let mut md = Md::new(a, "reviews/", std::path::Path::new("content/reviews"));
+    let mut md = Md::quiet(a, "reviews/");
     let mut years: BTreeMap<i16, BTreeMap<u8, Vec<Value>>> = BTreeMap::new();
     for r in a.reviews.iter().rev() {
         let w = r.front.week;
@@ -469,27 +479,30 @@ fn reviews_index(a: &Archive) -> Page {
             json!({ "year": year, "quarters": quarters })
         })
         .collect();
-    let mut p = page(
+    page(
         "reviews/".into(),
         "reviews.html",
         "Weekly reviews",
         vec![],
         json!({ "years": years, "count": a.reviews.len() }),
-    );
-    p.warnings = md.warnings;
-    p
+    )
 }
 
 fn review(a: &Archive, index: usize, r: &Review) -> Page {
     let w = r.front.week;
     let address = Ref::Review(w).address();
-    let mut md = Md::new(a, &address, &r.source.path);
+    let mut md = Md::owning(a, &address, &r.source.path);
     md.local_folder = Some(w.to_string());
+    let mut others = Md::quiet(a, &address);
     let f = &r.front;
     let teams: Vec<Value> = f
         .teams
         .iter()
-        .map(|(t, tw)| team_week(a, t, tw, &mut md))
+        .map(|(t, tw)| {
+            let mut v = team_week(a, t, tw);
+            v["notes"] = json!(tw.notes.as_deref().map(|n| md.block(n)));
+            v
+        })
         .collect();
     let silent: Vec<Value> = a
         .teams
@@ -508,7 +521,7 @@ fn review(a: &Archive, index: usize, r: &Review) -> Page {
         .iter()
         .filter_map(|id| a.incident(id))
         .map(|i| {
-            let mut s = incident_summary(a, i, &mut md);
+            let mut s = incident_summary(a, i, &mut others);
             s["reviewed"] = json!(f.incidents.contains(&i.front.id));
             s["started_this_week"] = json!(a.incident_week(i) == w);
             s
@@ -561,7 +574,7 @@ fn review(a: &Archive, index: usize, r: &Review) -> Page {
 }
 
 fn incidents_index(a: &Archive) -> Page {
-    let mut md = Md::new(a, "incidents/", std::path::Path::new("content/incidents"));
+    let mut md = Md::quiet(a, "incidents/");
     let mut years: BTreeMap<i16, Vec<Value>> = BTreeMap::new();
     for i in a.incidents.iter().rev() {
         let year = i.front.started.to_zoned(a.site.time_zone.tz.clone()).year();
@@ -581,21 +594,20 @@ fn incidents_index(a: &Archive) -> Page {
         .iter()
         .map(|s| json!({ "id": s.id, "description": s.description, "colour": s.colour, "count": a.incidents.iter().filter(|i| i.front.severity == s.id).count() }))
         .collect();
-    let mut p = page(
+    page(
         "incidents/".into(),
         "incidents.html",
         "Incidents",
         vec![],
         json!({ "years": years, "severities": severities, "count": a.incidents.len() }),
-    );
-    p.warnings = md.warnings;
-    p
+    )
 }
 
 fn incident(a: &Archive, i: &Incident) -> Page {
     let f = &i.front;
     let address = Ref::Incident(f.id.clone()).address();
-    let mut md = Md::new(a, &address, &i.source.path);
+    let mut md = Md::owning(a, &address, &i.source.path);
+    let mut others = Md::quiet(a, &address);
     let tz = &a.site.time_zone.tz;
     let times: Vec<Value> = [
         ("Started", Some(f.started)),
@@ -619,7 +631,7 @@ fn incident(a: &Archive, i: &Incident) -> Page {
     let related: Vec<Value> = related
         .iter()
         .filter_map(|id| a.incident(id))
-        .map(|o| incident_summary(a, o, &mut md))
+        .map(|o| incident_summary(a, o, &mut others))
         .collect();
     let reviewed_in: Vec<Value> = a
         .reviews
@@ -680,7 +692,8 @@ fn teams_index(a: &Archive) -> Page {
 fn team(a: &Archive, id: &str) -> Page {
     let t = &a.teams[id];
     let address = Ref::Team(id.to_string()).address();
-    let mut md = Md::new(a, &address, &t.source.path);
+    let mut md = Md::owning(a, &address, &t.source.path);
+    let mut others = Md::quiet(a, &address);
     let this_week = Week::containing(a.as_of);
     let rotation = t.front.oncall_rotation.as_ref().map(|r| {
         json!({
@@ -708,11 +721,10 @@ fn team(a: &Archive, id: &str) -> Page {
         .filter_map(|r| r.front.teams.get(id).map(|tw| (r, tw)))
         .take(12)
         .map(|(r, tw)| {
-            let mut v = team_week(a, id, tw, &mut md);
+            let mut v = team_week(a, id, tw);
             v["week"] = json!(r.front.week.to_string());
             v["address"] = json!(Ref::Review(r.front.week).address());
             v.as_object_mut().expect("object").remove("pages");
-            v.as_object_mut().expect("object").remove("notes");
             v
         })
         .collect();
@@ -721,7 +733,7 @@ fn team(a: &Archive, id: &str) -> Page {
         .iter()
         .rev()
         .filter(|i| i.front.teams.iter().any(|x| x == id))
-        .map(|i| incident_summary(a, i, &mut md))
+        .map(|i| incident_summary(a, i, &mut others))
         .collect();
     let runbooks: Vec<Value> = a
         .runbooks
@@ -738,7 +750,7 @@ fn team(a: &Archive, id: &str) -> Page {
         "runbooks": runbooks,
         "weeks": weeks,
         "incidents": incidents,
-        "actions": actions_where(a, &mut md, |x| x.team.as_deref() == Some(id) && is_unfinished(a, x)),
+        "actions": actions_where(a, &mut others, |x| x.team.as_deref() == Some(id) && is_unfinished(a, x)),
         "body": md.block(&t.body),
     });
     let mut p = page(
@@ -787,7 +799,8 @@ fn service(a: &Archive, id: &str) -> Page {
         },
         |d| d.source.path.clone(),
     );
-    let mut md = Md::new(a, &address, &file);
+    let mut md = Md::owning(a, &address, &file);
+    let mut others = Md::quiet(a, &address);
     let mut alerts: BTreeMap<&str, (usize, Option<Week>)> = BTreeMap::new();
     for r in &a.reviews {
         for p in r
@@ -817,7 +830,7 @@ fn service(a: &Archive, id: &str) -> Page {
         }).collect::<Vec<_>>()).unwrap_or_default(),
         "runbooks": a.runbooks.iter().filter(|(rid, r)| r.front.services.iter().any(|x| x == id) || doc.is_some_and(|d| d.front.runbooks.contains(rid))).map(|(rid, _)| ref_link(a, &Ref::Runbook(rid.clone()))).collect::<Vec<_>>(),
         "slos": a.slos.values().filter(|x| x.service == id).map(|x| ref_link(a, &Ref::Slo(x.name.clone()))).collect::<Vec<_>>(),
-        "incidents": a.incidents.iter().rev().filter(|i| i.front.services.iter().any(|x| x == id)).map(|i| incident_summary(a, i, &mut md)).collect::<Vec<_>>(),
+        "incidents": a.incidents.iter().rev().filter(|i| i.front.services.iter().any(|x| x == id)).map(|i| incident_summary(a, i, &mut others)).collect::<Vec<_>>(),
         "alerts": alerts,
         "body": doc.map(|d| md.block(&d.body)),
     });
@@ -879,7 +892,7 @@ fn slos_index(a: &Archive) -> Page {
 fn slo(a: &Archive, name: &str) -> Page {
     let s = &a.slos[name];
     let address = Ref::Slo(name.to_string()).address();
-    let mut md = Md::new(a, &address, &s.source.path);
+    let mut md = Md::owning(a, &address, &s.source.path);
     let mut history = slo_history(a, s);
     history.reverse();
     let context = json!({
@@ -924,7 +937,7 @@ fn runbooks_index(a: &Archive) -> Page {
 fn runbook(a: &Archive, id: &str) -> Page {
     let r = &a.runbooks[id];
     let address = Ref::Runbook(id.to_string()).address();
-    let mut md = Md::new(a, &address, &r.source.path);
+    let mut md = Md::owning(a, &address, &r.source.path);
     let context = json!({
         "runbook": { "title": r.front.title, "alerts": r.front.alerts },
         "owner": r.front.owner.as_deref().map(|t| team_link(a, t)),
@@ -965,7 +978,7 @@ fn pages_index(a: &Archive) -> Page {
 fn free_page(a: &Archive, id: &str) -> Page {
     let p = &a.pages[id];
     let address = Ref::Page(id.to_string()).address();
-    let mut md = Md::new(a, &address, &p.source.path);
+    let mut md = Md::owning(a, &address, &p.source.path);
     let context = json!({ "description": p.front.description, "body": md.block(&p.body) });
     let mut out = page(
         address,
@@ -979,7 +992,7 @@ fn free_page(a: &Archive, id: &str) -> Page {
 }
 
 fn actions(a: &Archive) -> Page {
-    let mut md = Md::new(a, "actions/", std::path::Path::new("content"));
+    let mut md = Md::quiet(a, "actions/");
     let state = |x: &Action| analyze::action_state(x, a.as_of);
     let overdue = actions_where(a, &mut md, |x| state(x) == ActionState::Overdue);
     let open = actions_where(a, &mut md, |x| state(x) == ActionState::Open);
@@ -998,13 +1011,11 @@ fn actions(a: &Archive) -> Page {
         .collect();
     let context =
         json!({ "overdue": overdue, "open": open, "closed": closed, "as_of": fmt_date(a.as_of) });
-    let mut p = page(
+    page(
         "actions/".into(),
         "actions.html",
         "Action items",
         vec![],
         context,
-    );
-    p.warnings = md.warnings;
-    p
+    )
 }
