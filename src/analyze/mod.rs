@@ -1,172 +1,241 @@
-//! Stage 3, **analyze**: plain functions over the resolved archive. Figures are defined in
-//! `docs/metrics.md`; each function here is unit-tested on small hand-made inputs.
+//! Stage 3, **analyze**: plain functions over the resolved archive, one module per subject.
+//! Figures follow the definitions in `docs/metrics.md`; each function is unit-tested on small
+//! hand-made archives whose answers were worked out by hand.
 
+pub mod actions;
+pub mod alerts;
+pub mod baseline;
+pub mod incidents;
 pub mod oncall;
+pub mod slos;
+#[cfg(test)]
+pub(crate) mod testing;
+
+use std::fmt;
 
 use jiff::civil::Date;
-use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-use crate::load::records::{ActionStatus, IncidentFront};
-use crate::resolve::Action;
+pub use actions::{action_age_days, action_raised_by, action_state, ActionState};
+pub use incidents::{incident_durations, IncidentDurations};
 
-/// An action item's state on the as-of date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ActionState {
-    Overdue,
-    Open,
-    Done,
-    Dropped,
+use crate::resolve::Archive;
+use crate::types::Week;
+
+/// Median of the values (the mean of the middle two for an even count).
+pub fn median(values: &[f64]) -> Option<f64> {
+    let sorted = sorted(values);
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2]),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2.0),
+    }
 }
 
-impl ActionState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActionState::Overdue => "overdue",
-            ActionState::Open => "open",
-            ActionState::Done => "done",
-            ActionState::Dropped => "dropped",
+/// The 90th percentile by the nearest-rank method: the smallest value with at least 90 % of the
+/// values at or below it. It is always one of the values, which keeps it explainable.
+pub fn p90(values: &[f64]) -> Option<f64> {
+    let sorted = sorted(values);
+    let n = sorted.len();
+    (n > 0).then(|| sorted[((n * 9).div_ceil(10)).max(1) - 1])
+}
+
+fn sorted(values: &[f64]) -> Vec<f64> {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    v
+}
+
+/// Every week from `first` to `last`, both included: series have a slot for weeks without data.
+pub fn weeks_through(first: Week, last: Week) -> Vec<Week> {
+    let mut weeks = vec![];
+    let mut w = first;
+    while w <= last {
+        weeks.push(w);
+        w = w.next();
+    }
+    weeks
+}
+
+/// The week of the as-of date.
+pub fn as_of_week(a: &Archive) -> Week {
+    Week::containing(a.as_of)
+}
+
+/// The weeks the archive covers: from its first review to the as-of week.
+pub fn archive_weeks(a: &Archive) -> Vec<Week> {
+    match a.reviews.first() {
+        Some(first) => weeks_through(first.front.week, as_of_week(a)),
+        None => vec![],
+    }
+}
+
+/// The last `n` weeks up to and including the as-of week.
+pub fn last_weeks(a: &Archive, n: usize) -> Vec<Week> {
+    let all = archive_weeks(a);
+    all[all.len().saturating_sub(n)..].to_vec()
+}
+
+/// A calendar month, `2025-04`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    pub year: i16,
+    pub month: i8,
+}
+
+impl Month {
+    pub fn of(date: Date) -> Month {
+        Month {
+            year: date.year(),
+            month: date.month(),
         }
     }
-}
 
-/// Overdue: open and due before the as-of date. An item closed after the as-of date was still
-/// open on it, so that building "as of" an earlier day shows that day's backlog.
-pub fn action_state(action: &Action, as_of: Date) -> ActionState {
-    let item = &action.item;
-    let closed_by_then = item.closed.is_some_and(|c| c <= as_of);
-    match item.status {
-        ActionStatus::Done if closed_by_then => ActionState::Done,
-        ActionStatus::Dropped if closed_by_then => ActionState::Dropped,
-        _ if item.due.is_some_and(|due| due < as_of) => ActionState::Overdue,
-        _ => ActionState::Open,
+    pub fn next(self) -> Month {
+        if self.month == 12 {
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
+    /// Every month from `first` to `last`, both included.
+    pub fn through(first: Month, last: Month) -> Vec<Month> {
+        let mut months = vec![];
+        let mut m = first;
+        while m <= last {
+            months.push(m);
+            m = m.next();
+        }
+        months
     }
 }
 
-/// Whether the item existed on the as-of date: a build "as of" an earlier day does not list
-/// items raised later.
-pub fn action_raised_by(action: &Action, as_of: Date) -> bool {
-    action.created <= as_of
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
 }
 
-/// Days from the record that created the item to the as-of date (or to its closing).
-pub fn action_age_days(action: &Action, as_of: Date) -> i64 {
-    let end = match action_state(action, as_of) {
-        ActionState::Done | ActionState::Dropped => action.item.closed.unwrap_or(as_of),
-        _ => as_of,
-    };
-    (end - action.created).get_days().into()
+impl Serialize for Month {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
-/// The derived durations of an incident, in seconds, by the definitions in docs/metrics.md.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct IncidentDurations {
-    /// detected − started
-    pub detect: Option<i64>,
-    /// acknowledged − detected
-    pub acknowledge: Option<i64>,
-    /// mitigated − started
-    pub mitigate: Option<i64>,
-    /// resolved − started
-    pub resolve: Option<i64>,
+/// A calendar quarter, `2025-Q2`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    pub year: i16,
+    pub quarter: u8,
 }
 
-pub fn incident_durations(i: &IncidentFront) -> IncidentDurations {
-    let between =
-        |from: Option<Timestamp>, to: Option<Timestamp>| Some((to? - from?).get_seconds());
-    let started = Some(i.started);
-    IncidentDurations {
-        detect: between(started, i.detected),
-        acknowledge: between(i.detected, i.acknowledged),
-        mitigate: between(started, i.mitigated),
-        resolve: between(started, i.resolved),
+impl Quarter {
+    pub fn of(date: Date) -> Quarter {
+        Quarter {
+            year: date.year(),
+            quarter: (date.month() as u8 - 1) / 3 + 1,
+        }
+    }
+
+    /// The quarter of an ISO week: that of its Thursday, which also decides its year.
+    pub fn of_week(week: Week) -> Quarter {
+        Quarter {
+            year: week.year,
+            quarter: week.quarter(),
+        }
+    }
+
+    pub fn next(self) -> Quarter {
+        if self.quarter == 4 {
+            Quarter {
+                year: self.year + 1,
+                quarter: 1,
+            }
+        } else {
+            Quarter {
+                year: self.year,
+                quarter: self.quarter + 1,
+            }
+        }
+    }
+
+    pub fn through(first: Quarter, last: Quarter) -> Vec<Quarter> {
+        let mut quarters = vec![];
+        let mut q = first;
+        while q <= last {
+            quarters.push(q);
+            q = q.next();
+        }
+        quarters
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-Q{}", self.year, self.quarter)
+    }
+}
+
+impl Serialize for Quarter {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The quarters the archive covers, from its first review week to the as-of date.
+pub fn archive_quarters(a: &Archive) -> Vec<Quarter> {
+    let weeks = archive_weeks(a);
+    match (weeks.first(), weeks.last()) {
+        (Some(&first), Some(&last)) => Quarter::through(
+            Quarter::of_week(first),
+            Quarter::of(a.as_of).max(Quarter::of_week(last)),
+        ),
+        _ => vec![],
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::records::ActionItem;
-    use crate::resolve::Origin;
 
-    fn action(status: ActionStatus, due: Option<&str>, closed: Option<&str>) -> Action {
-        Action {
-            item: ActionItem {
-                id: "AI-1".into(),
-                title: "t".into(),
-                owner: "bob".into(),
-                team: None,
-                due: due.map(|d| d.parse().unwrap()),
-                status,
-                closed: closed.map(|d| d.parse().unwrap()),
-                refs: vec![],
-                notes: None,
-            },
-            origin: Origin::Review("2025-W14".parse().unwrap()),
-            created: "2025-03-31".parse().unwrap(),
-            team: None,
-            refs: vec![],
-        }
+    #[test]
+    fn median_and_nearest_rank_p90() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        // Ten values 1..=10: 90 % of them are ≤ 9.
+        let ten: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(p90(&ten), Some(9.0));
+        // Eleven values: ceil(9.9) = 10th value.
+        let eleven: Vec<f64> = (1..=11).map(f64::from).collect();
+        assert_eq!(p90(&eleven), Some(10.0));
+        assert_eq!(p90(&[7.0]), Some(7.0));
+        assert_eq!(p90(&[]), None);
     }
 
     #[test]
-    fn overdue_means_open_and_due_before_the_as_of_date() {
-        let as_of: Date = "2025-04-20".parse().unwrap();
+    fn periods_cross_year_ends() {
+        let m = Month::of("2025-12-31".parse().unwrap());
+        assert_eq!(m.to_string(), "2025-12");
+        assert_eq!(m.next().to_string(), "2026-01");
+        let q = Quarter::of("2025-11-02".parse().unwrap());
+        assert_eq!(q.to_string(), "2025-Q4");
+        assert_eq!(q.next().to_string(), "2026-Q1");
+        // 2026-W01 starts on Monday 2025-12-29; its Thursday is 2026-01-01.
         assert_eq!(
-            action_state(&action(ActionStatus::Open, Some("2025-04-19"), None), as_of),
-            ActionState::Overdue
+            Quarter::of_week("2026-W01".parse().unwrap()).to_string(),
+            "2026-Q1"
         );
-        // Due on the as-of date itself is not yet overdue.
-        assert_eq!(
-            action_state(&action(ActionStatus::Open, Some("2025-04-20"), None), as_of),
-            ActionState::Open
-        );
-        assert_eq!(
-            action_state(&action(ActionStatus::Open, None, None), as_of),
-            ActionState::Open
-        );
-    }
-
-    #[test]
-    fn an_item_closed_before_it_was_due_is_done_not_overdue() {
-        let as_of: Date = "2025-05-01".parse().unwrap();
-        let a = action(ActionStatus::Done, Some("2025-04-15"), Some("2025-04-10"));
-        assert_eq!(action_state(&a, as_of), ActionState::Done);
-        assert_eq!(
-            action_age_days(&a, as_of),
-            10,
-            "created 2025-03-31, closed 2025-04-10"
-        );
-    }
-
-    #[test]
-    fn an_item_closed_after_the_as_of_date_was_still_open_then() {
-        let a = action(ActionStatus::Done, Some("2025-04-15"), Some("2025-04-30"));
-        assert_eq!(
-            action_state(&a, "2025-04-20".parse().unwrap()),
-            ActionState::Overdue
-        );
-        assert_eq!(action_age_days(&a, "2025-04-20".parse().unwrap()), 20);
-    }
-
-    #[test]
-    fn an_item_raised_after_the_as_of_date_did_not_exist_then() {
-        let a = action(ActionStatus::Open, None, None);
-        assert!(action_raised_by(&a, "2025-03-31".parse().unwrap()));
-        assert!(!action_raised_by(&a, "2025-03-30".parse().unwrap()));
-    }
-
-    #[test]
-    fn incident_durations_follow_their_definitions() {
-        let text = "id: INC-2025-001\ntitle: t\nseverity: major\nstatus: resolved\nstarted: 2025-04-01T02:40:00Z\ndetected: 2025-04-01T02:52:00Z\nacknowledged: 2025-04-01T02:55:00Z\nmitigated: 2025-04-01T03:30:00Z\nresolved: 2025-04-01T05:10:00Z\nteams: [payments]\n";
-        let i: IncidentFront = serde_yaml::from_str(text).unwrap();
-        let d = incident_durations(&i);
-        assert_eq!(d.detect, Some(12 * 60));
-        assert_eq!(d.acknowledge, Some(3 * 60));
-        assert_eq!(d.mitigate, Some(50 * 60));
-        assert_eq!(d.resolve, Some(150 * 60));
-        let open: IncidentFront = serde_yaml::from_str("id: INC-2025-002\ntitle: t\nseverity: major\nstatus: investigating\nstarted: 2025-04-01T02:40:00Z\nteams: [a]\n").unwrap();
-        assert_eq!(incident_durations(&open), IncidentDurations::default());
+        let weeks = weeks_through("2025-W51".parse().unwrap(), "2026-W02".parse().unwrap());
+        let names: Vec<String> = weeks.iter().map(|w| w.to_string()).collect();
+        assert_eq!(names, ["2025-W51", "2025-W52", "2026-W01", "2026-W02"]);
     }
 }

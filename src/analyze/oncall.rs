@@ -1,11 +1,16 @@
 //! On-call load: when pages fire, in the responding team's local time (docs/metrics.md).
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use jiff::civil::{DateTime, Weekday};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::load::records::{BusinessHours, Day, SleepHours};
+use super::{median, p90};
+use crate::load::records::{BusinessHours, Day, HeavyWeek, SiteConfig, SleepHours, TeamWeek};
+use crate::resolve::Archive;
+use crate::types::Week;
 
 /// When a page interrupted: PagerDuty's operational-review split.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -68,9 +73,260 @@ pub fn classify(
     classify_local(at.to_zoned(zone.clone()).datetime(), business, sleep)
 }
 
+/// Page counts that add up across teams and weeks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub pages: u32,
+    pub business: u32,
+    pub off_hours: u32,
+    pub sleep: u32,
+    /// Distinct clock hours with at least one page.
+    pub hours_interrupted: u32,
+    pub actionable: u32,
+    /// Pages marked actionable or not: the actionable ratio's denominator.
+    pub marked: u32,
+    pub tickets: u32,
+}
+
+impl Counts {
+    pub fn add(&mut self, other: &Counts) {
+        self.pages += other.pages;
+        self.business += other.business;
+        self.off_hours += other.off_hours;
+        self.sleep += other.sleep;
+        self.hours_interrupted += other.hours_interrupted;
+        self.actionable += other.actionable;
+        self.marked += other.marked;
+        self.tickets += other.tickets;
+    }
+
+    /// Actionable pages / pages where marked; `None` when none was marked.
+    pub fn actionable_ratio(&self) -> Option<f64> {
+        (self.marked > 0).then(|| self.actionable as f64 / self.marked as f64)
+    }
+}
+
+/// Why a week counts as heavy (docs/metrics.md, after Google's SRE book).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+pub enum Heavy {
+    /// More than the bound of pages for one primary responder.
+    Pages { responder: String, pages: u32 },
+    /// The bound or more sleep-hour pages.
+    SleepPages { pages: u32 },
+    /// A health score at or below the bound.
+    Health { health: u8 },
+}
+
+impl Heavy {
+    pub fn describe(&self, people: impl Fn(&str) -> String) -> String {
+        match self {
+            Heavy::Pages { responder, pages } => {
+                format!("{pages} pages for {}", people(responder))
+            }
+            Heavy::SleepPages { pages } => format!("{pages} sleep-hour pages"),
+            Heavy::Health { health } => format!("health {health} of 5"),
+        }
+    }
+}
+
+/// One team's on-call week.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WeekLoad {
+    pub counts: Counts,
+    pub health: Option<u8>,
+    pub tickets: Option<u32>,
+    /// Time to acknowledge, seconds, where given.
+    pub ack_median: Option<f64>,
+    pub ack_p90: Option<f64>,
+    /// Pages per responder: the page's `responder`, else the week's first on-call.
+    pub by_responder: BTreeMap<String, Responder>,
+    pub heavy: Vec<Heavy>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Responder {
+    pub pages: u32,
+    pub sleep: u32,
+    pub off_hours: u32,
+}
+
+/// One team's on-call week from its section of a review; pages classified in `zone`.
+pub fn week_load(site: &SiteConfig, zone: &TimeZone, tw: &TeamWeek) -> WeekLoad {
+    let mut counts = Counts::default();
+    let mut hours = BTreeSet::new();
+    let mut by_responder: BTreeMap<String, Responder> = BTreeMap::new();
+    let primary = tw.oncall.first();
+    for page in &tw.pages {
+        let local = page.at.to_zoned(zone.clone());
+        // An hour is a local clock hour; the offset keeps the repeated hour of a DST change apart.
+        hours.insert((local.date(), local.hour(), local.offset().seconds()));
+        let when = classify_local(local.datetime(), &site.business_hours, &site.sleep_hours);
+        let responder = page.responder.as_ref().or(primary);
+        let mut entry = responder.map(|r| by_responder.entry(r.clone()).or_default());
+        counts.pages += 1;
+        if let Some(r) = entry.as_mut() {
+            r.pages += 1;
+        }
+        match when {
+            PageTime::Business => counts.business += 1,
+            PageTime::OffHours => {
+                counts.off_hours += 1;
+                if let Some(r) = entry.as_mut() {
+                    r.off_hours += 1;
+                }
+            }
+            PageTime::Sleep => {
+                counts.sleep += 1;
+                if let Some(r) = entry {
+                    r.sleep += 1;
+                }
+            }
+        }
+        if let Some(actionable) = page.actionable {
+            counts.marked += 1;
+            counts.actionable += u32::from(actionable);
+        }
+    }
+    counts.hours_interrupted = hours.len() as u32;
+    counts.tickets = tw.tickets.unwrap_or(0);
+    let acks: Vec<f64> = tw
+        .pages
+        .iter()
+        .filter_map(|p| p.ack.map(|d| d.seconds as f64))
+        .collect();
+    let heavy = heavy_reasons(&site.heavy_week, &counts, tw.health, &by_responder);
+    WeekLoad {
+        counts,
+        health: tw.health,
+        tickets: tw.tickets,
+        ack_median: median(&acks),
+        ack_p90: p90(&acks),
+        by_responder,
+        heavy,
+    }
+}
+
+fn heavy_reasons(
+    bound: &HeavyWeek,
+    counts: &Counts,
+    health: Option<u8>,
+    by_responder: &BTreeMap<String, Responder>,
+) -> Vec<Heavy> {
+    let mut reasons = vec![];
+    // The busiest responder; ties go to the first id, so the result does not depend on order.
+    let busiest = by_responder
+        .iter()
+        .max_by(|x, y| x.1.pages.cmp(&y.1.pages).then(y.0.cmp(x.0)));
+    if let Some((responder, r)) = busiest.filter(|(_, r)| r.pages > bound.pages_per_primary) {
+        reasons.push(Heavy::Pages {
+            responder: responder.clone(),
+            pages: r.pages,
+        });
+    }
+    if counts.sleep >= bound.sleep_pages {
+        reasons.push(Heavy::SleepPages {
+            pages: counts.sleep,
+        });
+    }
+    if let Some(h) = health.filter(|h| *h <= bound.health_at_most) {
+        reasons.push(Heavy::Health { health: h });
+    }
+    reasons
+}
+
+/// A team's load for each of `weeks`; `None` where no review has a section for the team.
+pub fn team_series(a: &Archive, team: &str, weeks: &[Week]) -> Vec<Option<WeekLoad>> {
+    let zone = a.team_zone(team);
+    weeks
+        .iter()
+        .map(|w| {
+            let tw = a.review(*w)?.front.teams.get(team)?;
+            Some(week_load(&a.site, zone, tw))
+        })
+        .collect()
+}
+
+/// The organisation's week: every team's counts added up.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct OrgWeek {
+    pub counts: Counts,
+    pub teams_reporting: u32,
+    /// Teams whose week was heavy.
+    pub heavy_teams: Vec<String>,
+}
+
+pub fn org_series(a: &Archive, weeks: &[Week]) -> Vec<Option<OrgWeek>> {
+    weeks
+        .iter()
+        .map(|w| {
+            let review = a.review(*w)?;
+            let mut org = OrgWeek::default();
+            for (team, tw) in &review.front.teams {
+                let load = week_load(&a.site, a.team_zone(team), tw);
+                org.counts.add(&load.counts);
+                org.teams_reporting += 1;
+                if !load.heavy.is_empty() {
+                    org.heavy_teams.push(team.clone());
+                }
+            }
+            Some(org)
+        })
+        .collect()
+}
+
+/// One person's load over a span of weeks (fairness).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PersonLoad {
+    pub person: String,
+    pub weeks_on_call: u32,
+    pub pages: u32,
+    pub off_hours: u32,
+    pub sleep: u32,
+}
+
+/// Pages and sleep-hour pages per person over `weeks`, optionally for one team; busiest first.
+pub fn person_loads(a: &Archive, weeks: &[Week], team: Option<&str>) -> Vec<PersonLoad> {
+    let mut people: BTreeMap<String, PersonLoad> = BTreeMap::new();
+    for w in weeks {
+        let Some(review) = a.review(*w) else { continue };
+        for (t, tw) in &review.front.teams {
+            if team.is_some_and(|x| x != t) {
+                continue;
+            }
+            for p in &tw.oncall {
+                people.entry(p.clone()).or_default().weeks_on_call += 1;
+            }
+            for (p, r) in week_load(&a.site, a.team_zone(t), tw).by_responder {
+                let entry = people.entry(p).or_default();
+                entry.pages += r.pages;
+                entry.off_hours += r.off_hours;
+                entry.sleep += r.sleep;
+            }
+        }
+    }
+    let mut loads: Vec<PersonLoad> = people
+        .into_iter()
+        .map(|(person, load)| PersonLoad { person, ..load })
+        .collect();
+    loads.sort_by(|x, y| {
+        y.pages
+            .cmp(&x.pages)
+            .then(y.sleep.cmp(&x.sleep))
+            .then(x.person.cmp(&y.person))
+    });
+    loads
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyze::testing::{archive_of, review};
+    use crate::analyze::weeks_through;
+
+    fn page(at: &str, alert: &str, extra: &str) -> String {
+        format!("      - {{ at: {at}, alert: {alert}, service: api{extra} }}\n")
+    }
 
     fn at(ts: &str, zone: &str) -> PageTime {
         let tz = TimeZone::get(zone).unwrap();
@@ -150,5 +406,212 @@ mod tests {
             PageTime::Sleep,
             "07:30 CET the Friday before"
         );
+    }
+
+    #[test]
+    fn a_week_splits_into_business_off_hours_and_sleep() {
+        // ops is in UTC. 2025-04-01 is a Tuesday.
+        let pages = [
+            page("2025-04-01T09:15:00Z", "A", ", actionable: true, ack: 2m"),
+            page("2025-04-01T09:45:00Z", "A", ", actionable: false, ack: 4m"), // same hour
+            page("2025-04-01T22:00:00Z", "B", ", actionable: true, ack: 10m"), // sleep, the edge
+            page("2025-04-01T21:59:00Z", "B", ""),                             // off-hours
+            page("2025-04-05T12:00:00Z", "C", ", responder: ann"),             // Saturday
+        ]
+        .concat();
+        let r = review("2025-W14", &format!("teams:\n  ops:\n    oncall: [bob]\n    health: 3\n    tickets: 4\n    pages:\n{pages}"));
+        let a = archive_of(&[r], None);
+        let load = &team_series(&a, "ops", &["2025-W14".parse().unwrap()])[0];
+        let load = load.as_ref().unwrap();
+        assert_eq!(
+            load.counts,
+            Counts {
+                pages: 5,
+                business: 2,
+                off_hours: 2,
+                sleep: 1,
+                hours_interrupted: 4,
+                actionable: 2,
+                marked: 3,
+                tickets: 4
+            }
+        );
+        assert_eq!(load.counts.actionable_ratio(), Some(2.0 / 3.0));
+        assert_eq!(load.ack_median, Some(240.0));
+        assert_eq!(load.ack_p90, Some(600.0));
+        assert_eq!(
+            load.by_responder["bob"],
+            Responder {
+                pages: 4,
+                sleep: 1,
+                off_hours: 1
+            }
+        );
+        assert_eq!(
+            load.by_responder["ann"],
+            Responder {
+                pages: 1,
+                sleep: 0,
+                off_hours: 1
+            }
+        );
+        assert!(load.heavy.is_empty(), "{:?}", load.heavy);
+    }
+
+    #[test]
+    fn a_week_with_no_pages_and_a_missing_week() {
+        let quiet = review(
+            "2025-W14",
+            "teams:\n  ops:\n    oncall: [bob]\n    health: 5\n",
+        );
+        let later = review("2025-W16", "teams:\n  far:\n    oncall: [cy]\n");
+        let a = archive_of(&[quiet, later], None);
+        let weeks = weeks_through("2025-W14".parse().unwrap(), "2025-W16".parse().unwrap());
+        let series = team_series(&a, "ops", &weeks);
+        let quiet = series[0].as_ref().unwrap();
+        assert_eq!(quiet.counts, Counts::default());
+        assert_eq!(
+            (quiet.ack_median, quiet.counts.actionable_ratio()),
+            (None, None)
+        );
+        assert_eq!(series[1], None, "no review that week");
+        assert_eq!(series[2], None, "a review without an ops section");
+        let org = org_series(&a, &weeks);
+        assert_eq!(org[0].as_ref().unwrap().teams_reporting, 1);
+        assert!(org[1].is_none());
+    }
+
+    #[test]
+    fn heavy_weeks_by_each_bound() {
+        let many: String = (0..15)
+            .map(|i| page(&format!("2025-04-01T{:02}:00:00Z", 8 + i % 10), "A", ""))
+            .collect();
+        let sleepy = [
+            page("2025-04-01T23:00:00Z", "A", ""),
+            page("2025-04-02T01:00:00Z", "A", ""),
+            page("2025-04-03T03:00:00Z", "A", ""),
+        ]
+        .concat();
+        let reviews = [
+            review(
+                "2025-W14",
+                &format!("teams:\n  ops:\n    oncall: [bob]\n    pages:\n{many}"),
+            ),
+            review(
+                "2025-W15",
+                &format!(
+                    "teams:\n  ops:\n    oncall: [bob]\n    pages:\n{}",
+                    sleepy
+                        .replace("-01T", "-08T")
+                        .replace("-02T", "-09T")
+                        .replace("-03T", "-10T")
+                ),
+            ),
+            review(
+                "2025-W16",
+                "teams:\n  ops:\n    oncall: [bob]\n    health: 2\n",
+            ),
+            review(
+                "2025-W17",
+                "teams:\n  ops:\n    oncall: [bob]\n    health: 3\n",
+            ),
+        ];
+        let a = archive_of(&reviews, None);
+        let weeks = weeks_through("2025-W14".parse().unwrap(), "2025-W17".parse().unwrap());
+        let heavy: Vec<Vec<Heavy>> = team_series(&a, "ops", &weeks)
+            .into_iter()
+            .map(|l| l.unwrap().heavy)
+            .collect();
+        assert_eq!(
+            heavy[0],
+            [Heavy::Pages {
+                responder: "bob".into(),
+                pages: 15
+            }]
+        );
+        assert_eq!(heavy[1], [Heavy::SleepPages { pages: 3 }]);
+        assert_eq!(heavy[2], [Heavy::Health { health: 2 }]);
+        assert!(heavy[3].is_empty());
+        // Exactly 14 pages for one primary is not heavy: the bound is "more than 14".
+        let fourteen: String = (0..14)
+            .map(|i| page(&format!("2025-04-01T{:02}:00:00Z", 8 + i % 10), "A", ""))
+            .collect();
+        let a = archive_of(
+            &[review(
+                "2025-W14",
+                &format!("teams:\n  ops:\n    oncall: [bob]\n    pages:\n{fourteen}"),
+            )],
+            None,
+        );
+        assert!(team_series(&a, "ops", &weeks[..1])[0]
+            .as_ref()
+            .unwrap()
+            .heavy
+            .is_empty());
+    }
+
+    #[test]
+    fn fairness_counts_each_person_across_teams_in_their_team_zone() {
+        // 03:00 UTC on a Tuesday is 23:00 the day before in New York (EDT): sleep for far.
+        let r1 = review("2025-W14", &format!("teams:\n  ops:\n    oncall: [bob]\n    pages:\n{}  far:\n    oncall: [cy]\n    pages:\n{}",
+            [page("2025-04-01T03:00:00Z", "A", ""), page("2025-04-01T10:00:00Z", "A", "")].concat(),
+            page("2025-04-01T03:00:00Z", "W", "").replace("service: api", "service: web")));
+        let r2 = review(
+            "2025-W15",
+            &format!(
+                "teams:\n  ops:\n    oncall: [ann]\n    pages:\n{}",
+                page("2025-04-08T12:00:00Z", "A", "")
+            ),
+        );
+        let a = archive_of(&[r1, r2], None);
+        let weeks = weeks_through("2025-W14".parse().unwrap(), "2025-W15".parse().unwrap());
+        let loads = person_loads(&a, &weeks, None);
+        let get = |p: &str| loads.iter().find(|l| l.person == p).unwrap().clone();
+        assert_eq!(
+            get("bob"),
+            PersonLoad {
+                person: "bob".into(),
+                weeks_on_call: 1,
+                pages: 2,
+                off_hours: 0,
+                sleep: 1
+            }
+        );
+        assert_eq!(
+            get("cy"),
+            PersonLoad {
+                person: "cy".into(),
+                weeks_on_call: 1,
+                pages: 1,
+                off_hours: 0,
+                sleep: 1
+            }
+        );
+        assert_eq!(get("ann").pages, 1);
+        assert_eq!(loads[0].person, "bob", "busiest first");
+        assert_eq!(person_loads(&a, &weeks, Some("far")).len(), 1);
+    }
+
+    #[test]
+    fn hours_interrupted_keep_the_repeated_dst_hour_apart() {
+        // far is in New York; on 2025-11-02 01:00–02:00 local happens twice (EDT, then EST).
+        let pages = [
+            page("2025-11-02T05:30:00Z", "W", ""),
+            page("2025-11-02T06:30:00Z", "W", ""),
+        ]
+        .concat()
+        .replace("service: api", "service: web");
+        let a = archive_of(
+            &[review(
+                "2025-W44",
+                &format!("teams:\n  far:\n    oncall: [cy]\n    pages:\n{pages}"),
+            )],
+            None,
+        );
+        let load = team_series(&a, "far", &["2025-W44".parse().unwrap()])[0]
+            .clone()
+            .unwrap();
+        assert_eq!(load.counts.hours_interrupted, 2);
+        assert_eq!(load.counts.sleep, 2, "01:30 local both times");
     }
 }

@@ -1,0 +1,279 @@
+//! Recurring alerts: what keeps paging, who it pages, and whether anyone follows it up.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::{action_raised_by, action_state, weeks_through, ActionState};
+use crate::resolve::{Archive, Ref};
+use crate::types::Week;
+
+/// One alert's history. An alert is identified by its name, and by its service too when two
+/// services page with the same name.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AlertStats {
+    pub name: String,
+    /// The service, when the name alone is ambiguous.
+    pub service: Option<String>,
+    pub services: BTreeSet<String>,
+    pub pages: u32,
+    pub by_week: BTreeMap<Week, u32>,
+    pub first_seen: Option<Timestamp>,
+    pub last_seen: Option<Timestamp>,
+    pub actionable: u32,
+    pub marked: u32,
+    pub teams: BTreeSet<String>,
+    /// Runbooks that answer it.
+    pub runbooks: Vec<String>,
+    /// Action items that refer to it, with their state on the as-of date.
+    pub follow_ups: Vec<(String, ActionState)>,
+    /// Weeks it fired in the recurrence window ending at the as-of week.
+    pub recent_weeks: u32,
+    pub recurring: bool,
+}
+
+impl AlertStats {
+    pub fn label(&self) -> String {
+        match &self.service {
+            Some(s) => format!("{} ({s})", self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    pub fn actionable_ratio(&self) -> Option<f64> {
+        (self.marked > 0).then(|| self.actionable as f64 / self.marked as f64)
+    }
+
+    /// A follow-up that is open or done counts; a dropped one does not.
+    pub fn followed_up(&self) -> bool {
+        self.follow_ups
+            .iter()
+            .any(|(_, s)| *s != ActionState::Dropped)
+    }
+
+    pub fn first_week(&self) -> Option<Week> {
+        self.by_week.keys().next().copied()
+    }
+
+    pub fn last_week(&self) -> Option<Week> {
+        self.by_week.keys().next_back().copied()
+    }
+
+    pub fn weeks_seen(&self) -> usize {
+        self.by_week.len()
+    }
+}
+
+/// Every alert of the archive (paged or named by a runbook), reviews up to the as-of week.
+/// Order: recurring alerts without follow-up first, then other recurring alerts, then the rest;
+/// within each, most pages first.
+pub fn alert_stats(a: &Archive) -> Vec<AlertStats> {
+    let as_of_week = super::as_of_week(a);
+    let bound = &a.site.recurring_alert;
+    let window_start = (1..bound.window).fold(as_of_week, |w, _| w.previous());
+    let recent: BTreeSet<Week> = weeks_through(window_start, as_of_week)
+        .into_iter()
+        .collect();
+
+    // (name, service) → stats, built from every page.
+    let mut by_key: BTreeMap<(String, String), AlertStats> = BTreeMap::new();
+    for review in a.reviews.iter().filter(|r| r.front.week <= as_of_week) {
+        for (team, tw) in &review.front.teams {
+            for page in &tw.pages {
+                let s = by_key
+                    .entry((page.alert.clone(), page.service.clone()))
+                    .or_insert_with(|| empty(&page.alert));
+                s.pages += 1;
+                *s.by_week.entry(review.front.week).or_default() += 1;
+                s.first_seen = Some(s.first_seen.map_or(page.at, |f| f.min(page.at)));
+                s.last_seen = Some(s.last_seen.map_or(page.at, |l| l.max(page.at)));
+                if let Some(actionable) = page.actionable {
+                    s.marked += 1;
+                    s.actionable += u32::from(actionable);
+                }
+                s.teams.insert(team.clone());
+                s.services.insert(page.service.clone());
+            }
+        }
+    }
+    let mut services_per_name: BTreeMap<&str, usize> = BTreeMap::new();
+    for (name, _) in by_key.keys() {
+        *services_per_name.entry(name).or_default() += 1;
+    }
+    let shared: BTreeSet<String> = services_per_name
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(name, _)| name.to_string())
+        .collect();
+    let mut stats: Vec<AlertStats> = by_key
+        .into_iter()
+        .map(|((name, service), mut s)| {
+            if shared.contains(&name) {
+                s.service = Some(service);
+            }
+            s
+        })
+        .collect();
+    // Alerts a runbook answers that never paged still have a page of their own.
+    for name in &a.alerts {
+        if !stats.iter().any(|s| &s.name == name) {
+            stats.push(empty(name));
+        }
+    }
+
+    for s in &mut stats {
+        s.runbooks = a
+            .runbooks
+            .iter()
+            .filter(|(_, r)| r.front.alerts.contains(&s.name))
+            .map(|(id, _)| id.clone())
+            .collect();
+        let me = Ref::Alert(s.name.clone());
+        s.follow_ups = a
+            .actions
+            .iter()
+            .filter(|x| action_raised_by(x, a.as_of) && x.refs.contains(&me))
+            .map(|x| (x.item.id.clone(), action_state(x, a.as_of)))
+            .collect();
+        s.recent_weeks = s.by_week.keys().filter(|w| recent.contains(w)).count() as u32;
+        s.recurring = s.recent_weeks >= bound.weeks;
+    }
+    stats.sort_by(|x, y| {
+        let rank = |s: &AlertStats| (!s.recurring, s.followed_up());
+        rank(x)
+            .cmp(&rank(y))
+            .then(y.pages.cmp(&x.pages))
+            .then(x.name.cmp(&y.name))
+            .then(x.service.cmp(&y.service))
+    });
+    stats
+}
+
+fn empty(name: &str) -> AlertStats {
+    AlertStats {
+        name: name.to_string(),
+        service: None,
+        services: BTreeSet::new(),
+        pages: 0,
+        by_week: BTreeMap::new(),
+        first_seen: None,
+        last_seen: None,
+        actionable: 0,
+        marked: 0,
+        teams: BTreeSet::new(),
+        runbooks: vec![],
+        follow_ups: vec![],
+        recent_weeks: 0,
+        recurring: false,
+    }
+}
+
+/// Alerts first seen in `week` (new this week).
+pub fn new_in(stats: &[AlertStats], week: Week) -> Vec<&AlertStats> {
+    stats
+        .iter()
+        .filter(|s| s.first_week() == Some(week))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::testing::{archive_of, review};
+
+    fn paging(week: &str, day: &str, alerts: &[(&str, &str, Option<bool>)]) -> (String, String) {
+        paging_with(week, day, alerts, "")
+    }
+
+    fn paging_with(
+        week: &str,
+        day: &str,
+        alerts: &[(&str, &str, Option<bool>)],
+        extra: &str,
+    ) -> (String, String) {
+        let pages: String = alerts
+            .iter()
+            .map(|(alert, service, actionable)| {
+                let actionable = actionable.map(|x| format!(", actionable: {x}")).unwrap_or_default();
+                format!("      - {{ at: {day}T10:00:00Z, alert: {alert}, service: {service}{actionable} }}\n")
+            })
+            .collect();
+        review(week, &format!("{extra}teams:\n  ops:\n    pages:\n{pages}"))
+    }
+
+    #[test]
+    fn recurring_history_follow_up_and_order() {
+        // Disk fires in W10, W12, W14 (3 of the last 8 weeks up to W14): recurring, no follow-up.
+        // Cpu fires in W13 and W14 only; Tls in W10..W12 and has a follow-up; Old fired in W01 only.
+        let follow_up = "action_items:\n  - { id: AI-1, title: Renew, owner: bob, status: open, refs: [alert:Tls] }\n";
+        let mut files = vec![
+            paging("2025-W01", "2024-12-30", &[("Old", "api", None)]),
+            paging(
+                "2025-W10",
+                "2025-03-03",
+                &[("Disk", "api", Some(false)), ("Tls", "api", None)],
+            ),
+            paging("2025-W11", "2025-03-10", &[("Tls", "api", Some(true))]),
+            paging_with(
+                "2025-W12",
+                "2025-03-17",
+                &[("Disk", "api", Some(false)), ("Tls", "api", None)],
+                follow_up,
+            ),
+            paging("2025-W13", "2025-03-24", &[("Cpu", "api", Some(true))]),
+            paging(
+                "2025-W14",
+                "2025-03-31",
+                &[
+                    ("Disk", "api", Some(true)),
+                    ("Disk", "api", None),
+                    ("Cpu", "api", None),
+                ],
+            ),
+        ];
+        files.push((
+            "runbooks/disk.md".into(),
+            "---\ntitle: Disk\nalerts: [Disk]\n---\n".into(),
+        ));
+        let a = archive_of(&files, None);
+        let stats = alert_stats(&a);
+        let names: Vec<&str> = stats.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Disk", "Tls", "Cpu", "Old"]);
+        let disk = &stats[0];
+        assert_eq!(
+            (disk.pages, disk.weeks_seen(), disk.recent_weeks),
+            (4, 3, 3)
+        );
+        assert!(disk.recurring && !disk.followed_up());
+        assert_eq!((disk.actionable, disk.marked), (1, 3));
+        assert_eq!(disk.runbooks, ["disk"]);
+        assert_eq!(disk.first_week(), Some("2025-W10".parse().unwrap()));
+        assert_eq!(
+            disk.last_seen,
+            Some("2025-03-31T10:00:00Z".parse().unwrap())
+        );
+        let tls = &stats[1];
+        assert!(tls.recurring && tls.followed_up());
+        assert_eq!(tls.follow_ups, [("AI-1".to_string(), ActionState::Open)]);
+        assert!(!stats[2].recurring, "Cpu: 2 weeks of 8");
+        assert_eq!(stats[3].recent_weeks, 0, "Old is outside the window");
+        assert_eq!(new_in(&stats, "2025-W13".parse().unwrap()).len(), 1);
+    }
+
+    #[test]
+    fn a_name_shared_by_two_services_is_two_alerts() {
+        let files = [paging(
+            "2025-W10",
+            "2025-03-03",
+            &[
+                ("HighLatency", "api", None),
+                ("HighLatency", "web", None),
+                ("Only", "api", None),
+            ],
+        )];
+        let a = archive_of(&files, None);
+        let labels: Vec<String> = alert_stats(&a).iter().map(|s| s.label()).collect();
+        assert_eq!(labels, ["HighLatency (api)", "HighLatency (web)", "Only"]);
+    }
+}

@@ -1,0 +1,467 @@
+//! "What is unusual this week": each team's week against the median of its previous weeks,
+//! plus the things that are always worth a look (docs/metrics.md).
+
+use serde::Serialize;
+
+use super::alerts::AlertStats;
+use super::oncall::{week_load, Heavy};
+use super::slos::ObjectiveSeries;
+use super::{action_raised_by, action_state, median, ActionState};
+use crate::resolve::Archive;
+use crate::types::Week;
+
+/// Below these, "twice the usual" is noise: 2 pages instead of 1 is not news.
+pub const FLOOR_PAGES: f64 = 5.0;
+pub const FLOOR_OFF_HOURS: f64 = 3.0;
+pub const FLOOR_SLEEP: f64 = 2.0;
+pub const FLOOR_TICKETS: f64 = 5.0;
+/// A health score this far below the usual is flagged.
+pub const HEALTH_MARGIN: f64 = 1.0;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Metric {
+    Pages,
+    OffHoursPages,
+    SleepPages,
+    Tickets,
+    Health,
+    Attainment(String),
+}
+
+impl Metric {
+    pub fn label(&self) -> String {
+        match self {
+            Metric::Pages => "pages".into(),
+            Metric::OffHoursPages => "off-hours pages".into(),
+            Metric::SleepPages => "sleep-hour pages".into(),
+            Metric::Tickets => "tickets".into(),
+            Metric::Health => "health".into(),
+            Metric::Attainment(key) => format!("{key} attainment"),
+        }
+    }
+}
+
+/// One thing worth a look in a week, most serious kinds first.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Unusual {
+    /// An incident of one of the top severities started this week.
+    Incident {
+        id: String,
+        severity: String,
+    },
+    HeavyWeek {
+        team: String,
+        reasons: Vec<Heavy>,
+    },
+    BudgetExhausted {
+        key: String,
+        rolling_used: f64,
+    },
+    MissedTarget {
+        team: String,
+        key: String,
+        value: f64,
+        target: f64,
+    },
+    /// More than twice the baseline, and above the floor.
+    Above {
+        team: String,
+        metric: Metric,
+        value: f64,
+        baseline: f64,
+    },
+    /// Health or attainment below the baseline by more than the margin.
+    Below {
+        team: String,
+        metric: Metric,
+        value: f64,
+        baseline: f64,
+    },
+    NewAlert {
+        name: String,
+        service: Option<String>,
+        pages: u32,
+    },
+    /// Open and past due at the end of the week.
+    Overdue {
+        id: String,
+        owner: String,
+    },
+}
+
+/// The deviations of `week`. `alerts` and `slos` are the archive's alert statistics and SLO
+/// series (computed once for the whole site); `slos` must cover `week`.
+pub fn unusual(
+    a: &Archive,
+    week: Week,
+    alerts: &[AlertStats],
+    slos: &[ObjectiveSeries],
+) -> Vec<Unusual> {
+    let mut out = vec![];
+    let end = week.sunday().min(a.as_of);
+
+    let top: Vec<&str> = match a.site.severities.split_last() {
+        Some((_, higher)) if !higher.is_empty() => higher.iter().map(|s| s.id.as_str()).collect(),
+        _ => a.site.severities.iter().map(|s| s.id.as_str()).collect(),
+    };
+    for i in &a.incidents {
+        if a.incident_week(i) == week && top.contains(&i.front.severity.as_str()) {
+            out.push(Unusual::Incident {
+                id: i.front.id.clone(),
+                severity: i.front.severity.clone(),
+            });
+        }
+    }
+
+    if let Some(review) = a.review(week) {
+        let window = a.site.baseline_weeks as usize;
+        let previous: Vec<Week> = (0..window)
+            .scan(week, |w, _| {
+                *w = w.previous();
+                Some(*w)
+            })
+            .collect();
+        for (team, tw) in &review.front.teams {
+            let zone = a.team_zone(team);
+            let load = week_load(&a.site, zone, tw);
+            if !load.heavy.is_empty() {
+                out.push(Unusual::HeavyWeek {
+                    team: team.clone(),
+                    reasons: load.heavy.clone(),
+                });
+            }
+            for (key, value) in &tw.slos {
+                let target = slos.iter().find(|s| &s.key == key).map(|s| s.target);
+                if let Some(target) = target.filter(|t| value < t) {
+                    out.push(Unusual::MissedTarget {
+                        team: team.clone(),
+                        key: key.clone(),
+                        value: *value,
+                        target,
+                    });
+                }
+            }
+            let before: Vec<&crate::load::records::TeamWeek> = previous
+                .iter()
+                .filter_map(|w| a.review(*w)?.front.teams.get(team))
+                .collect();
+            if before.is_empty() {
+                continue;
+            }
+            let loads: Vec<_> = before
+                .iter()
+                .map(|tw| week_load(&a.site, zone, tw))
+                .collect();
+            let rises = [
+                (
+                    Metric::Pages,
+                    load.counts.pages,
+                    FLOOR_PAGES,
+                    loads
+                        .iter()
+                        .map(|l| l.counts.pages as f64)
+                        .collect::<Vec<_>>(),
+                ),
+                (
+                    Metric::OffHoursPages,
+                    load.counts.off_hours,
+                    FLOOR_OFF_HOURS,
+                    loads.iter().map(|l| l.counts.off_hours as f64).collect(),
+                ),
+                (
+                    Metric::SleepPages,
+                    load.counts.sleep,
+                    FLOOR_SLEEP,
+                    loads.iter().map(|l| l.counts.sleep as f64).collect(),
+                ),
+            ];
+            for (metric, value, floor, history) in rises {
+                push_if_above(&mut out, team, metric, Some(value as f64), floor, &history);
+            }
+            let tickets: Vec<f64> = before
+                .iter()
+                .filter_map(|tw| tw.tickets.map(f64::from))
+                .collect();
+            push_if_above(
+                &mut out,
+                team,
+                Metric::Tickets,
+                tw.tickets.map(f64::from),
+                FLOOR_TICKETS,
+                &tickets,
+            );
+
+            let health: Vec<f64> = before
+                .iter()
+                .filter_map(|tw| tw.health.map(f64::from))
+                .collect();
+            if let (Some(value), Some(baseline)) = (tw.health.map(f64::from), median(&health)) {
+                if baseline - value >= HEALTH_MARGIN {
+                    out.push(Unusual::Below {
+                        team: team.clone(),
+                        metric: Metric::Health,
+                        value,
+                        baseline,
+                    });
+                }
+            }
+            for (key, value) in &tw.slos {
+                let Some(series) = slos.iter().find(|s| &s.key == key) else {
+                    continue;
+                };
+                if *value < series.target {
+                    continue; // already flagged as a missed target
+                }
+                let history: Vec<f64> = before
+                    .iter()
+                    .filter_map(|tw| tw.slos.get(key).copied())
+                    .collect();
+                // "Below by the margin": more than half a week's error budget under the usual.
+                let margin = (100.0 - series.target) / 2.0;
+                if let Some(baseline) = median(&history).filter(|b| b - value > margin) {
+                    out.push(Unusual::Below {
+                        team: team.clone(),
+                        metric: Metric::Attainment(key.clone()),
+                        value: *value,
+                        baseline,
+                    });
+                }
+            }
+        }
+    }
+
+    for s in slos {
+        if let Some(w) = s.at(week).filter(|w| w.exhausted) {
+            out.push(Unusual::BudgetExhausted {
+                key: s.key.clone(),
+                rolling_used: w.rolling_used.unwrap_or(0.0),
+            });
+        }
+    }
+    for s in super::alerts::new_in(alerts, week) {
+        out.push(Unusual::NewAlert {
+            name: s.name.clone(),
+            service: s.service.clone(),
+            pages: s.by_week[&week],
+        });
+    }
+    for x in a.actions.iter().filter(|x| action_raised_by(x, end)) {
+        if action_state(x, end) == ActionState::Overdue {
+            out.push(Unusual::Overdue {
+                id: x.item.id.clone(),
+                owner: x.item.owner.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn push_if_above(
+    out: &mut Vec<Unusual>,
+    team: &str,
+    metric: Metric,
+    value: Option<f64>,
+    floor: f64,
+    history: &[f64],
+) {
+    let (Some(value), Some(baseline)) = (value, median(history)) else {
+        return;
+    };
+    if value > 2.0 * baseline && value >= floor {
+        out.push(Unusual::Above {
+            team: team.to_string(),
+            metric,
+            value,
+            baseline,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::testing::{archive_of, review};
+    use crate::analyze::{alerts, slos, weeks_through};
+
+    fn pages(n: usize, day: &str, hour: u32, alert: &str) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "      - {{ at: {day}T{:02}:{:02}:00Z, alert: {alert}, service: api }}\n",
+                    hour,
+                    i % 60
+                )
+            })
+            .collect()
+    }
+
+    fn week(
+        w: &str,
+        day: &str,
+        n: usize,
+        health: u8,
+        attainment: f64,
+        extra: &str,
+    ) -> (String, String) {
+        let p = if n > 0 {
+            format!("    pages:\n{}", pages(n, day, 10, "Usual"))
+        } else {
+            String::new()
+        };
+        review(w, &format!("{extra}teams:\n  ops:\n    oncall: [bob]\n    health: {health}\n    tickets: 2\n    slos:\n      api-availability: {attainment}\n{p}"))
+    }
+
+    fn flags(files: &[(String, String)], w: &str) -> Vec<Unusual> {
+        let a = archive_of(files, None);
+        let weeks = weeks_through(
+            a.reviews[0].front.week,
+            a.reviews.last().unwrap().front.week,
+        );
+        let stats = alerts::alert_stats(&a);
+        let series = slos::all_series(&a, &weeks);
+        unusual(&a, w.parse().unwrap(), &stats, &series)
+    }
+
+    #[test]
+    fn a_quiet_week_has_nothing_to_say() {
+        let files = [
+            week("2025-W10", "2025-03-04", 3, 4, 99.95, ""),
+            week("2025-W11", "2025-03-11", 4, 4, 99.96, ""),
+            week("2025-W12", "2025-03-18", 2, 4, 99.97, ""),
+        ];
+        assert_eq!(flags(&files, "2025-W12"), []);
+    }
+
+    #[test]
+    fn pages_above_twice_the_median_and_the_floor() {
+        // Previous weeks: 2, 3, 4 pages: median 3. 7 > 6 and ≥ 5: flagged.
+        let files = [
+            week("2025-W10", "2025-03-04", 2, 4, 99.95, ""),
+            week("2025-W11", "2025-03-11", 3, 4, 99.95, ""),
+            week("2025-W12", "2025-03-18", 4, 4, 99.95, ""),
+            week("2025-W13", "2025-03-25", 7, 4, 99.95, ""),
+        ];
+        assert_eq!(
+            flags(&files, "2025-W13"),
+            [Unusual::Above {
+                team: "ops".into(),
+                metric: Metric::Pages,
+                value: 7.0,
+                baseline: 3.0
+            }]
+        );
+        // 6 pages is exactly twice the median: not flagged.
+        let mut six = files.clone();
+        six[3] = week("2025-W13", "2025-03-25", 6, 4, 99.95, "");
+        assert_eq!(flags(&six, "2025-W13"), []);
+    }
+
+    #[test]
+    fn below_the_floor_is_not_news_even_when_doubled() {
+        // Median 1, this week 4 pages: more than twice, but under the floor of 5.
+        let files = [
+            week("2025-W10", "2025-03-04", 1, 4, 99.95, ""),
+            week("2025-W11", "2025-03-11", 1, 4, 99.95, ""),
+            week("2025-W12", "2025-03-18", 4, 4, 99.95, ""),
+        ];
+        assert_eq!(flags(&files, "2025-W12"), []);
+    }
+
+    #[test]
+    fn health_drop_missed_target_exhausted_budget_and_the_always_flagged() {
+        // W12: health 2 against a usual 4 (a drop, and a heavy week by the health bound);
+        // attainment 99.5 misses 99.9 (a week using 5× its budget exhausts the 4-week window:
+        // (0.5 + 0.4 + 5) / 3 ≈ 1.97). An overdue item raised in W10 was due on 2025-03-14.
+        let item = "action_items:\n  - { id: AI-1, title: t, owner: ann, due: 2025-03-14, status: open }\n";
+        let files = vec![
+            week("2025-W10", "2025-03-04", 0, 4, 99.95, item),
+            week("2025-W11", "2025-03-11", 0, 4, 99.96, ""),
+            week("2025-W12", "2025-03-18", 0, 2, 99.5, ""),
+            (
+                "incidents/2025/INC-2025-001.md".into(),
+                "---\nid: INC-2025-001\ntitle: t\nseverity: major\nstatus: resolved\nstarted: 2025-03-18T10:00:00Z\nresolved: 2025-03-18T11:00:00Z\nteams: [ops]\n---\n".into(),
+            ),
+            (
+                "incidents/2025/INC-2025-002.md".into(),
+                "---\nid: INC-2025-002\ntitle: t\nseverity: standard\nstatus: resolved\nstarted: 2025-03-19T10:00:00Z\nresolved: 2025-03-19T11:00:00Z\nteams: [ops]\n---\n".into(),
+            ),
+        ];
+        let got = flags(&files, "2025-W12");
+        assert_eq!(got.len(), 6, "{got:#?}");
+        assert_eq!(
+            got[0],
+            Unusual::Incident {
+                id: "INC-2025-001".into(),
+                severity: "major".into()
+            },
+            "standard is not a top severity"
+        );
+        assert_eq!(
+            got[1],
+            Unusual::HeavyWeek {
+                team: "ops".into(),
+                reasons: vec![Heavy::Health { health: 2 }]
+            }
+        );
+        assert_eq!(
+            got[2],
+            Unusual::MissedTarget {
+                team: "ops".into(),
+                key: "api-availability".into(),
+                value: 99.5,
+                target: 99.9
+            }
+        );
+        assert_eq!(
+            got[3],
+            Unusual::Below {
+                team: "ops".into(),
+                metric: Metric::Health,
+                value: 2.0,
+                baseline: 4.0
+            }
+        );
+        assert!(
+            matches!(&got[4], Unusual::BudgetExhausted { key, rolling_used } if key == "api-availability" && (rolling_used - 5.9 / 3.0).abs() < 1e-6)
+        );
+        assert_eq!(
+            got[5],
+            Unusual::Overdue {
+                id: "AI-1".into(),
+                owner: "ann".into()
+            }
+        );
+        // At the end of W10 the item was not yet due.
+        assert!(!flags(&files, "2025-W10")
+            .iter()
+            .any(|u| matches!(u, Unusual::Overdue { .. })));
+    }
+
+    #[test]
+    fn attainment_sliding_by_more_than_half_a_budget_and_new_alerts() {
+        // Usual 99.98; 99.92 still meets 99.9 but is 0.06 below (more than 0.05).
+        let files = [
+            week("2025-W10", "2025-03-04", 1, 4, 99.98, ""),
+            week("2025-W11", "2025-03-11", 1, 4, 99.98, ""),
+            review("2025-W12", &format!("teams:\n  ops:\n    oncall: [bob]\n    health: 4\n    tickets: 2\n    slos:\n      api-availability: 99.92\n    pages:\n{}{}", pages(1, "2025-03-18", 10, "Usual"), pages(2, "2025-03-19", 11, "Fresh"))),
+        ];
+        assert_eq!(
+            flags(&files, "2025-W12"),
+            [
+                Unusual::Below {
+                    team: "ops".into(),
+                    metric: Metric::Attainment("api-availability".into()),
+                    value: 99.92,
+                    baseline: 99.98
+                },
+                Unusual::NewAlert {
+                    name: "Fresh".into(),
+                    service: None,
+                    pages: 2
+                },
+            ]
+        );
+    }
+}

@@ -1,0 +1,323 @@
+//! SLO attainment and error budget, week by week (docs/metrics.md).
+
+use serde::Serialize;
+
+use super::Quarter;
+use crate::load::{Objective, Slo};
+use crate::resolve::Archive;
+use crate::types::Week;
+
+/// The window for the rolling budget when the SLO's own is not given in weeks: the SRE
+/// workbook's error-budget-policy window.
+pub const DEFAULT_WINDOW_WEEKS: u32 = 4;
+
+/// One objective's week.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ObjectiveWeek {
+    pub week: Week,
+    /// Attainment in percent, as reported in the week's review.
+    pub attainment: Option<f64>,
+    pub met: Option<bool>,
+    /// (100 − attainment) / (100 − target): 1.0 used exactly the week's budget. `None` without
+    /// data, or for a 100 % target, which has no budget to use.
+    pub budget_used: Option<f64>,
+    /// The mean of `budget_used` over the window ending this week, over the weeks with data.
+    pub rolling_used: Option<f64>,
+    pub exhausted: bool,
+}
+
+/// Consecutive missed weeks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Streak {
+    pub first: Week,
+    pub last: Week,
+    pub weeks: u32,
+}
+
+/// One objective of an SLO over a run of weeks.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ObjectiveSeries {
+    pub slo: String,
+    pub key: String,
+    pub name: String,
+    /// Target in percent.
+    pub target: f64,
+    pub window_weeks: u32,
+    pub weeks: Vec<ObjectiveWeek>,
+    pub streaks: Vec<Streak>,
+    /// Quarters in which the rolling budget was exhausted at least once.
+    pub exhausted_quarters: Vec<Quarter>,
+}
+
+impl ObjectiveSeries {
+    pub fn weeks_with_data(&self) -> usize {
+        self.weeks.iter().filter(|w| w.attainment.is_some()).count()
+    }
+
+    pub fn missed(&self) -> usize {
+        self.weeks.iter().filter(|w| w.met == Some(false)).count()
+    }
+
+    pub fn longest_streak(&self) -> Option<&Streak> {
+        self.streaks
+            .iter()
+            .max_by_key(|s| (s.weeks, std::cmp::Reverse(s.first)))
+    }
+
+    pub fn at(&self, week: Week) -> Option<&ObjectiveWeek> {
+        self.weeks.iter().find(|w| w.week == week)
+    }
+}
+
+/// The rolling window in weeks: the SLO's own time window when it is a whole number of weeks
+/// (`4w`, `28d`), else [`DEFAULT_WINDOW_WEEKS`].
+pub fn window_weeks(slo: &Slo) -> u32 {
+    let Some(duration) = slo.time_window.as_ref().map(|w| w.duration.trim()) else {
+        return DEFAULT_WINDOW_WEEKS;
+    };
+    let number = |suffix: char| duration.strip_suffix(suffix)?.parse::<u32>().ok();
+    match (number('w'), number('d')) {
+        (Some(w), _) if w > 0 => w,
+        (_, Some(d)) if d > 0 && d % 7 == 0 => d / 7,
+        _ => DEFAULT_WINDOW_WEEKS,
+    }
+}
+
+/// The attainment a review reports for an objective, from whichever team's section holds it.
+pub fn reported(a: &Archive, week: Week, key: &str) -> Option<f64> {
+    let review = a.review(week)?;
+    review
+        .front
+        .teams
+        .values()
+        .find_map(|tw| tw.slos.get(key))
+        .copied()
+}
+
+pub fn objective_series(
+    a: &Archive,
+    slo: &Slo,
+    objective: &Objective,
+    weeks: &[Week],
+) -> ObjectiveSeries {
+    let attainments: Vec<Option<f64>> = weeks
+        .iter()
+        .map(|w| reported(a, *w, &objective.key))
+        .collect();
+    series(slo, objective, weeks, &attainments)
+}
+
+/// The figures for one objective from its weekly attainments (`None`: no data that week).
+pub fn series(
+    slo: &Slo,
+    objective: &Objective,
+    weeks: &[Week],
+    attainments: &[Option<f64>],
+) -> ObjectiveSeries {
+    let target = objective.target * 100.0;
+    let allowed = 100.0 - target;
+    let window = window_weeks(slo) as usize;
+    let used: Vec<Option<f64>> = attainments
+        .iter()
+        .map(|v| v.filter(|_| allowed > 0.0).map(|v| (100.0 - v) / allowed))
+        .collect();
+    let mut out = Vec::with_capacity(weeks.len());
+    for (i, week) in weeks.iter().enumerate() {
+        let in_window: Vec<f64> = used[(i + 1).saturating_sub(window)..=i]
+            .iter()
+            .flatten()
+            .copied()
+            .collect();
+        let rolling =
+            (!in_window.is_empty()).then(|| in_window.iter().sum::<f64>() / in_window.len() as f64);
+        out.push(ObjectiveWeek {
+            week: *week,
+            attainment: attainments[i],
+            met: attainments[i].map(|v| v >= target),
+            budget_used: used[i],
+            rolling_used: rolling,
+            exhausted: rolling.is_some_and(|r| r > 1.0),
+        });
+    }
+    // A week without data ends a streak: nobody knows whether it was missed.
+    let mut streaks: Vec<Streak> = vec![];
+    let mut current: Option<Streak> = None;
+    for w in &out {
+        if w.met == Some(false) {
+            let s = current.get_or_insert(Streak {
+                first: w.week,
+                last: w.week,
+                weeks: 0,
+            });
+            s.last = w.week;
+            s.weeks += 1;
+        } else if let Some(s) = current.take() {
+            streaks.push(s);
+        }
+    }
+    streaks.extend(current);
+    let mut exhausted_quarters: Vec<Quarter> = out
+        .iter()
+        .filter(|w| w.exhausted)
+        .map(|w| Quarter::of_week(w.week))
+        .collect();
+    exhausted_quarters.dedup();
+    ObjectiveSeries {
+        slo: slo.name.clone(),
+        key: objective.key.clone(),
+        name: if slo.objectives.len() > 1 {
+            format!("{} — {}", slo.display_name, objective.display_name)
+        } else {
+            slo.display_name.clone()
+        },
+        target,
+        window_weeks: window as u32,
+        weeks: out,
+        streaks,
+        exhausted_quarters,
+    }
+}
+
+/// Every objective of every SLO over `weeks`, in SLO-name order.
+pub fn all_series(a: &Archive, weeks: &[Week]) -> Vec<ObjectiveSeries> {
+    a.slos
+        .values()
+        .flat_map(|slo| {
+            slo.objectives
+                .iter()
+                .map(move |o| objective_series(a, slo, o, weeks))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::testing::{archive_of, review};
+    use crate::analyze::weeks_through;
+
+    fn weeks(first: &str, last: &str) -> Vec<Week> {
+        weeks_through(first.parse().unwrap(), last.parse().unwrap())
+    }
+
+    #[test]
+    fn met_budget_rolling_window_and_exhaustion() {
+        // api-availability: target 99.9 %, window 4 weeks; a week's budget is 0.1 points.
+        let values = [99.95, 99.7, 99.9, 99.99, 99.95, 99.8];
+        let reviews: Vec<_> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                review(
+                    &format!("2025-W{:02}", 10 + i),
+                    &format!("teams:\n  ops:\n    slos:\n      api-availability: {v}\n"),
+                )
+            })
+            .collect();
+        let a = archive_of(&reviews, None);
+        let slo = &a.slos["api-availability"];
+        let s = objective_series(&a, slo, &slo.objectives[0], &weeks("2025-W10", "2025-W15"));
+        assert_eq!(s.window_weeks, 4);
+        let met: Vec<_> = s.weeks.iter().map(|w| w.met).collect();
+        assert_eq!(
+            met,
+            [
+                Some(true),
+                Some(false),
+                Some(true),
+                Some(true),
+                Some(true),
+                Some(false)
+            ]
+        );
+        let used: Vec<f64> = s
+            .weeks
+            .iter()
+            .map(|w| (w.budget_used.unwrap() * 100.0).round() / 100.0)
+            .collect();
+        assert_eq!(used, [0.5, 3.0, 1.0, 0.1, 0.5, 2.0]);
+        // Rolling means: W10 0.5; W11 (0.5+3)/2 = 1.75; W12 4.5/3 = 1.5; W13 4.6/4 = 1.15;
+        // W14 (3+1+0.1+0.5)/4 = 1.15; W15 (1+0.1+0.5+2)/4 = 0.9.
+        let rolling: Vec<f64> = s
+            .weeks
+            .iter()
+            .map(|w| (w.rolling_used.unwrap() * 100.0).round() / 100.0)
+            .collect();
+        assert_eq!(rolling, [0.5, 1.75, 1.5, 1.15, 1.15, 0.9]);
+        let exhausted: Vec<bool> = s.weeks.iter().map(|w| w.exhausted).collect();
+        assert_eq!(exhausted, [false, true, true, true, true, false]);
+        assert_eq!(
+            s.exhausted_quarters
+                .iter()
+                .map(|q| q.to_string())
+                .collect::<Vec<_>>(),
+            ["2025-Q1", "2025-Q2"]
+        );
+        assert_eq!(s.missed(), 2);
+    }
+
+    #[test]
+    fn a_missing_week_ends_a_streak_and_leaves_the_window() {
+        let r = |w: &str, v: f64| {
+            review(
+                w,
+                &format!("teams:\n  ops:\n    slos:\n      api-availability: {v}\n"),
+            )
+        };
+        let reviews = [
+            r("2025-W10", 99.0),
+            r("2025-W11", 99.5),
+            r("2025-W13", 99.8),
+            r("2025-W14", 99.95),
+        ];
+        let a = archive_of(&reviews, None);
+        let slo = &a.slos["api-availability"];
+        let s = objective_series(&a, slo, &slo.objectives[0], &weeks("2025-W10", "2025-W14"));
+        assert_eq!(s.weeks[2].attainment, None);
+        assert_eq!(s.weeks[2].met, None);
+        assert_eq!(
+            s.streaks,
+            [
+                Streak {
+                    first: "2025-W10".parse().unwrap(),
+                    last: "2025-W11".parse().unwrap(),
+                    weeks: 2
+                },
+                Streak {
+                    first: "2025-W13".parse().unwrap(),
+                    last: "2025-W13".parse().unwrap(),
+                    weeks: 1
+                },
+            ]
+        );
+        assert_eq!(s.longest_streak().unwrap().weeks, 2);
+        // W12 has no data: its window W09..W12 holds W10 (10.0) and W11 (5.0).
+        assert!((s.weeks[2].rolling_used.unwrap() - 7.5).abs() < 1e-9);
+        // W14's window W11..W14 holds W11 (5.0), W13 (2.0), W14 (0.5): mean 2.5.
+        assert!((s.weeks[4].rolling_used.unwrap() - 2.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn several_objectives_are_tracked_apart_with_their_own_targets() {
+        // web-latency: fast 99 %, p99 99.5 %; its window is 2 weeks.
+        let r = review("2025-W10", "teams:\n  far:\n    slos:\n      web-latency/fast: 99.2\n      web-latency/p99: 99.2\n");
+        let a = archive_of(&[r], None);
+        let all = all_series(&a, &weeks("2025-W10", "2025-W10"));
+        let keys: Vec<&str> = all.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["api-availability", "web-latency/fast", "web-latency/p99"]
+        );
+        assert_eq!(all[0].weeks[0].attainment, None);
+        assert_eq!(
+            (all[1].weeks[0].met, all[2].weeks[0].met),
+            (Some(true), Some(false))
+        );
+        assert_eq!(all[2].window_weeks, 2);
+        assert_eq!(all[2].name, "web-latency — P99");
+        assert!(
+            (all[2].weeks[0].budget_used.unwrap() - 1.6).abs() < 1e-9,
+            "0.8 / 0.5"
+        );
+    }
+}
