@@ -576,3 +576,116 @@ fn a_broken_wiki_link_is_reported_once_against_the_file_that_holds_it() {
         "{stderr}"
     );
 }
+
+/// The `href` of every `<a … download>` in a page.
+fn downloads(html: &str) -> Vec<String> {
+    html.split("<a href=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let (href, tail) = rest.split_once('"')?;
+            tail.trim_start()
+                .starts_with("download")
+                .then(|| href.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn trend_pages_embed_accessible_charts_with_their_figures_as_table_and_csv() {
+    let dir = copy_fixture();
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    let public = dir.path().join("public");
+    let mut charts = 0;
+    for page in [
+        "oncall/",
+        "trends/",
+        "alerts/",
+        "alerts/ledgerhighlatency/",
+        "teams/payments/",
+        "slos/search-latency/",
+        "actions/",
+        "incidents/",
+    ] {
+        let html = fs::read_to_string(public.join(page).join("index.html")).unwrap();
+        let figures: Vec<&str> = html.split("<figure class=\"chart\"").skip(1).collect();
+        assert!(!figures.is_empty(), "{page} has no chart");
+        for figure in &figures {
+            let figure = &figure[..figure.find("</figure>").unwrap()];
+            let id = figure.split('"').nth(1).unwrap();
+            assert!(figure.contains("role=\"img\""), "{page}#{id}");
+            assert!(
+                figure.contains(&format!("<title id=\"{id}-title\">")),
+                "{page}#{id} lacks its <title>"
+            );
+            assert!(
+                figure.contains(&format!("<desc id=\"{id}-desc\">")),
+                "{page}#{id} lacks its <desc>"
+            );
+            assert!(
+                figure.contains("<details>") && figure.contains("<table>"),
+                "{page}#{id} lacks its table"
+            );
+            // The CSV beside the page holds the same header as the table.
+            let csv_name = downloads(figure).pop().unwrap();
+            assert_eq!(csv_name, format!("{id}.csv"));
+            let csv = fs::read_to_string(public.join(page).join(&csv_name)).unwrap();
+            let head: Vec<String> = figure
+                .split("<thead><tr>")
+                .nth(1)
+                .unwrap()
+                .split("</tr>")
+                .next()
+                .unwrap()
+                .split("<th scope=\"col\">")
+                .skip(1)
+                .map(|h| h.trim_end_matches("</th>").replace("&amp;", "&"))
+                .collect();
+            let csv_head: Vec<String> = csv
+                .lines()
+                .next()
+                .unwrap()
+                .split(',')
+                .map(|h| h.trim_matches('"').to_string())
+                .collect();
+            assert_eq!(head, csv_head, "{page}{csv_name}");
+            charts += 1;
+        }
+    }
+    assert!(charts >= 15, "{charts} charts");
+
+    // The alert page: its runbook, its follow-up, and the wiki link to it now resolves.
+    let alert = fs::read_to_string(public.join("alerts/ledgerhighlatency/index.html")).unwrap();
+    assert!(
+        alert.contains(r#"href="../../runbooks/ledger-latency/""#),
+        "{alert}"
+    );
+    assert!(
+        alert.contains(r#"href="../../actions/#AI-2025-001""#),
+        "{alert}"
+    );
+    assert!(
+        alert.contains("3 in 2 weeks"),
+        "two pages in W14, one from the CSV in W15"
+    );
+    let week = fs::read_to_string(public.join("reviews/2025-W14/index.html")).unwrap();
+    assert!(week.contains(r#"href="../../alerts/ledgerhighlatency/""#));
+    // W14 opens with what is unusual: the health score of 2 makes payments' week heavy.
+    let unusual = week
+        .split("id=\"unusual\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        unusual.contains("heavy on-call week — health 2 of 5"),
+        "{unusual}"
+    );
+    assert!(unusual.contains("New alert"), "{unusual}");
+    let slos = fs::read_to_string(public.join("slos/index.html")).unwrap();
+    assert!(
+        slos.contains("missed, 99.82 %"),
+        "the grid shows W14's miss of ledger-availability"
+    );
+}

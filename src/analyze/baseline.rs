@@ -15,7 +15,8 @@ pub const FLOOR_PAGES: f64 = 5.0;
 pub const FLOOR_OFF_HOURS: f64 = 3.0;
 pub const FLOOR_SLEEP: f64 = 2.0;
 pub const FLOOR_TICKETS: f64 = 5.0;
-/// A health score this far below the usual is flagged.
+/// A health score more than this below the usual is flagged: 4 in a team that is usually at 5
+/// is an ordinary week, 3 is not.
 pub const HEALTH_MARGIN: f64 = 1.0;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -198,7 +199,7 @@ pub fn unusual(
                 .filter_map(|tw| tw.health.map(f64::from))
                 .collect();
             if let (Some(value), Some(baseline)) = (tw.health.map(f64::from), median(&health)) {
-                if baseline - value >= HEALTH_MARGIN {
+                if baseline - value > HEALTH_MARGIN {
                     out.push(Unusual::Below {
                         team: team.clone(),
                         metric: Metric::Health,

@@ -2,6 +2,7 @@
 //! tera templates. Pages are independent, so they are built and rendered in parallel (rayon);
 //! the output is sorted by path, so it is the same whatever order threads finish in.
 
+pub mod charts;
 pub mod markdown;
 pub mod theme;
 mod views;
@@ -29,6 +30,8 @@ pub struct Page {
     pub context: Value,
     /// Problems found while preparing it (broken wiki links): (file, message).
     pub warnings: Vec<(PathBuf, String)>,
+    /// Files beside the page: its charts' figures as CSV.
+    pub files: Vec<OutputFile>,
 }
 
 /// Relative path from a page at `address` back to the site root: `reviews/2025-W14/` → `../../`.
@@ -84,10 +87,11 @@ pub fn render(archive: &Archive, theme: &Theme, d: &mut Diagnostics) -> Vec<Outp
         .collect();
 
     let mut files = Vec::with_capacity(rendered.len() + theme.assets.len());
-    for page in &pages {
+    for page in pages {
         for (file, message) in &page.warnings {
             d.warning(file, None, message.clone());
         }
+        files.extend(page.files);
     }
     for r in rendered {
         match r {

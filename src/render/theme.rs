@@ -34,6 +34,10 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/pages.html",
     "templates/page.html",
     "templates/actions.html",
+    "templates/oncall.html",
+    "templates/alerts.html",
+    "templates/alert.html",
+    "templates/trends.html",
     "static/assets/style.css",
     "static/favicon.svg",
 ];

@@ -18,6 +18,7 @@ const SECTIONS = [
   { index: 'slos', item: 'SLO' },
   { index: 'runbooks', item: 'runbook' },
   { index: 'pages', item: 'free', nested: true },
+  { index: 'alerts', item: 'alert' },
 ];
 
 /** Serves $OPSBOOK_SITE, launches Chromium and finds the pages to test. Call close() when done. */
@@ -110,6 +111,8 @@ async function findPageTypes(site) {
   const types = [
     { name: 'home', url: site.url('') },
     { name: 'action items', url: site.url('actions/') },
+    { name: 'on-call', url: site.url('oncall/') },
+    { name: 'trends', url: site.url('trends/') },
   ];
   const { context, page } = await site.open();
   try {

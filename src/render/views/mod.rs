@@ -10,6 +10,11 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
+mod figures;
+mod trends;
+
+use figures::Figures;
+
 use super::markdown::{self, Context};
 use super::{link, root_for, Page};
 use crate::analyze::{self, oncall, ActionState};
@@ -17,14 +22,17 @@ use crate::load::records::*;
 use crate::resolve::{Action, Archive, Incident, Ref, Review};
 use crate::types::{human_duration, Week};
 
-const NAV: [(&str, &str); 9] = [
+const NAV: [(&str, &str); 12] = [
     ("Home", ""),
     ("Reviews", "reviews/"),
     ("Incidents", "incidents/"),
     ("Action items", "actions/"),
+    ("On-call", "oncall/"),
+    ("SLOs", "slos/"),
+    ("Alerts", "alerts/"),
+    ("Trends", "trends/"),
     ("Teams", "teams/"),
     ("Services", "services/"),
-    ("SLOs", "slos/"),
     ("Runbooks", "runbooks/"),
     ("Pages", "pages/"),
 ];
@@ -56,18 +64,39 @@ const TEMPLATE_IDS: &[&str] = &[
     "history",
     "open",
     "closed",
+    "unusual",
+    "glance",
+    "load",
+    "fairness",
+    "heavy",
+    "grid",
+    "budget",
+    "streaks",
+    "recurring",
+    "heatmap",
+    "follow-ups",
+    "quarters",
+    "durations",
+    "repeats",
+    "by-owner",
+    "backlog",
+    "over-time",
 ];
 
 /// Every page of the site.
 pub fn pages(a: &Archive) -> Vec<Page> {
+    let f = &Figures::compute(a);
     let mut pages = vec![
-        home(a),
+        home(a, f),
         reviews_index(a),
         incidents_index(a),
         actions(a),
+        trends::oncall_page(a, f),
+        trends::alerts_index(a, f),
+        trends::trends_page(a, f),
         teams_index(a),
         services_index(a),
-        slos_index(a),
+        slos_index(a, f),
         runbooks_index(a),
         pages_index(a),
     ];
@@ -75,12 +104,17 @@ pub fn pages(a: &Archive) -> Vec<Page> {
         a.reviews
             .par_iter()
             .enumerate()
-            .map(|(i, r)| review(a, i, r)),
+            .map(|(i, r)| review(a, f, i, r)),
     );
     pages.par_extend(a.incidents.par_iter().map(|i| incident(a, i)));
-    pages.par_extend(a.teams.par_iter().map(|(id, _)| team(a, id)));
+    pages.par_extend(
+        a.alerts
+            .par_iter()
+            .map(|name| trends::alert_page(a, f, name)),
+    );
+    pages.par_extend(a.teams.par_iter().map(|(id, _)| team(a, f, id)));
     pages.par_extend(a.services.par_iter().map(|(id, _)| service(a, id)));
-    pages.par_extend(a.slos.par_iter().map(|(id, _)| slo(a, id)));
+    pages.par_extend(a.slos.par_iter().map(|(id, _)| slo(a, f, id)));
     pages.par_extend(a.runbooks.par_iter().map(|(id, _)| runbook(a, id)));
     pages.par_extend(a.pages.par_iter().map(|(id, _)| free_page(a, id)));
     pages
@@ -124,6 +158,7 @@ fn page(
         template,
         context,
         warnings: vec![],
+        files: vec![],
     }
 }
 
@@ -195,12 +230,9 @@ impl<'a> Md<'a> {
     }
 }
 
-/// The address of a record that has a page; alerts get theirs with the trends work.
-fn address_of(_a: &Archive, r: &Ref) -> Option<String> {
-    match r {
-        Ref::Alert(_) => None,
-        other => Some(other.address()),
-    }
+/// The address of a record's page: every record that exists has one.
+fn address_of(a: &Archive, r: &Ref) -> Option<String> {
+    a.exists(r).then(|| r.address())
 }
 
 fn ref_link(a: &Archive, r: &Ref) -> Value {
@@ -377,7 +409,7 @@ fn team_week(a: &Archive, team: &str, tw: &TeamWeek) -> Value {
     })
 }
 
-fn home(a: &Archive) -> Page {
+fn home(a: &Archive, f: &Figures) -> Page {
     let mut md = Md::quiet(a, "");
     let latest = a.reviews.last().map(|r| {
         json!({
@@ -386,7 +418,8 @@ fn home(a: &Archive) -> Page {
             "dates": week_dates(r.front.week),
             "summary": r.front.summary.as_deref().map(|s| md.inline(s)),
             "teams": r.front.teams.iter().map(|(t, tw)| team_week(a, t, tw)).collect::<Vec<_>>(),
-            "facilitator": a.facilitator(r).map(|f| person(a, f)),
+            "facilitator": a.facilitator(r).map(|p| person(a, p)),
+            "unusual": figures::unusual(a, f, r.front.week),
         })
     });
     let open_incidents: Vec<Value> = a
@@ -431,6 +464,8 @@ fn home(a: &Archive) -> Page {
             "overdue": overdue,
             "open_action_count": open_count,
             "recent_reviews": recent_reviews,
+            "glance": trends::glance(a, f),
+            "baseline_weeks": a.site.baseline_weeks,
             "counts": { "reviews": a.reviews.len(), "incidents": a.incidents.len(), "teams": a.teams.len(), "services": a.services.len(), "slos": a.slos.len() },
         }),
     )
@@ -488,7 +523,7 @@ fn reviews_index(a: &Archive) -> Page {
     )
 }
 
-fn review(a: &Archive, index: usize, r: &Review) -> Page {
+fn review(a: &Archive, fig: &Figures, index: usize, r: &Review) -> Page {
     let w = r.front.week;
     let address = Ref::Review(w).address();
     let mut md = Md::owning(a, &address, &r.source.path);
@@ -555,6 +590,8 @@ fn review(a: &Archive, index: usize, r: &Review) -> Page {
         "incidents": incidents,
         "wins": f.wins.iter().map(|w| md.inline(w)).collect::<Vec<_>>(),
         "actions": created,
+        "unusual": figures::unusual(a, fig, w),
+        "baseline_weeks": a.site.baseline_weeks,
         "tags": f.tags,
         "body": md.block(&r.body),
         "previous": neighbour(index.checked_sub(1).and_then(|i| a.reviews.get(i))),
@@ -575,6 +612,8 @@ fn review(a: &Archive, index: usize, r: &Review) -> Page {
 
 fn incidents_index(a: &Archive) -> Page {
     let mut md = Md::quiet(a, "incidents/");
+    let mut charts = figures::Charts::new("incidents/");
+    let by_month = trends::incidents_by_month(a, &mut charts);
     let mut years: BTreeMap<i16, Vec<Value>> = BTreeMap::new();
     for i in a.incidents.iter().rev() {
         let year = i.front.started.to_zoned(a.site.time_zone.tz.clone()).year();
@@ -594,13 +633,15 @@ fn incidents_index(a: &Archive) -> Page {
         .iter()
         .map(|s| json!({ "id": s.id, "description": s.description, "colour": s.colour, "count": a.incidents.iter().filter(|i| i.front.severity == s.id).count() }))
         .collect();
-    page(
+    let mut p = page(
         "incidents/".into(),
         "incidents.html",
         "Incidents",
         vec![],
-        json!({ "years": years, "severities": severities, "count": a.incidents.len() }),
-    )
+        json!({ "years": years, "severities": severities, "count": a.incidents.len(), "by_month": by_month }),
+    );
+    p.files = charts.files;
+    p
 }
 
 fn incident(a: &Archive, i: &Incident) -> Page {
@@ -689,7 +730,7 @@ fn teams_index(a: &Archive) -> Page {
     )
 }
 
-fn team(a: &Archive, id: &str) -> Page {
+fn team(a: &Archive, f: &Figures, id: &str) -> Page {
     let t = &a.teams[id];
     let address = Ref::Team(id.to_string()).address();
     let mut md = Md::owning(a, &address, &t.source.path);
@@ -753,6 +794,9 @@ fn team(a: &Archive, id: &str) -> Page {
         "actions": actions_where(a, &mut others, |x| x.team.as_deref() == Some(id) && is_unfinished(a, x)),
         "body": md.block(&t.body),
     });
+    let mut charts = figures::Charts::new(&address);
+    let mut context = context;
+    context["oncall"] = trends::oncall_section(a, f, Some(id), &mut charts);
     let mut p = page(
         address,
         "team.html",
@@ -761,6 +805,7 @@ fn team(a: &Archive, id: &str) -> Page {
         context,
     );
     p.warnings = md.warnings;
+    p.files = charts.files;
     p
 }
 
@@ -863,7 +908,7 @@ fn slo_history(a: &Archive, slo: &crate::load::Slo) -> Vec<Value> {
         .collect()
 }
 
-fn slos_index(a: &Archive) -> Page {
+fn slos_index(a: &Archive, f: &Figures) -> Page {
     let slos: Vec<Value> = a
         .slos
         .values()
@@ -885,17 +930,20 @@ fn slos_index(a: &Archive) -> Page {
         "slos.html",
         "Service level objectives",
         vec![],
-        json!({ "slos": slos }),
+        json!({ "slos": slos, "grid": trends::slo_grid(f) }),
     )
 }
 
-fn slo(a: &Archive, name: &str) -> Page {
+fn slo(a: &Archive, f: &Figures, name: &str) -> Page {
     let s = &a.slos[name];
     let address = Ref::Slo(name.to_string()).address();
     let mut md = Md::owning(a, &address, &s.source.path);
     let mut history = slo_history(a, s);
     history.reverse();
+    let mut charts = figures::Charts::new(&address);
+    let objectives = trends::slo_objectives(f, name, &mut charts);
     let context = json!({
+        "figures": objectives,
         "slo": {
             "name": s.name, "display_name": s.display_name,
             "description": s.description.as_deref().map(|d| md.inline(d)),
@@ -916,6 +964,7 @@ fn slo(a: &Archive, name: &str) -> Page {
         context,
     );
     p.warnings = md.warnings;
+    p.files = charts.files;
     p
 }
 
@@ -1009,13 +1058,15 @@ fn actions(a: &Archive) -> Page {
         .into_iter()
         .map(|x| action_row(a, x, &mut md))
         .collect();
-    let context =
-        json!({ "overdue": overdue, "open": open, "closed": closed, "as_of": fmt_date(a.as_of) });
-    page(
+    let mut charts = figures::Charts::new("actions/");
+    let context = json!({ "overdue": overdue, "open": open, "closed": closed, "as_of": fmt_date(a.as_of), "figures": trends::action_figures(a, &mut charts) });
+    let mut p = page(
         "actions/".into(),
         "actions.html",
         "Action items",
         vec![],
         context,
-    )
+    );
+    p.files = charts.files;
+    p
 }
