@@ -641,14 +641,37 @@ fn trend_pages_embed_accessible_charts_with_their_figures_as_table_and_csv() {
                 .skip(1)
                 .map(|h| h.trim_end_matches("</th>").replace("&amp;", "&"))
                 .collect();
-            let csv_head: Vec<String> = csv
-                .lines()
-                .next()
-                .unwrap()
-                .split(',')
-                .map(|h| h.trim_matches('"').to_string())
-                .collect();
+            let mut reader = csv::Reader::from_reader(csv.as_bytes());
+            let csv_head: Vec<String> =
+                reader.headers().unwrap().iter().map(String::from).collect();
             assert_eq!(head, csv_head, "{page}{csv_name}");
+            // And the same rows, cell for cell.
+            let body = figure
+                .split("<tbody>")
+                .nth(1)
+                .unwrap()
+                .split("</tbody>")
+                .next()
+                .unwrap();
+            let rows: Vec<Vec<String>> = body
+                .split("<tr>")
+                .skip(1)
+                .map(|row| {
+                    let row = row.split("</tr>").next().unwrap();
+                    let mut cells: Vec<String> = row
+                        .split("</t")
+                        .map(|cell| cell.rsplit('>').next().unwrap().replace("&amp;", "&"))
+                        .collect();
+                    cells.pop(); // what follows the last cell
+                    cells
+                })
+                .collect();
+            let csv_rows: Vec<Vec<String>> = reader
+                .records()
+                .map(|r| r.unwrap().iter().map(String::from).collect())
+                .collect();
+            assert!(!rows.is_empty(), "{page}{csv_name} has no rows");
+            assert_eq!(rows, csv_rows, "{page}{csv_name}");
             charts += 1;
         }
     }

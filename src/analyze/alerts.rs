@@ -140,7 +140,8 @@ pub fn alert_stats(a: &Archive) -> Vec<AlertStats> {
         s.recurring = s.recent_weeks >= bound.weeks;
     }
     stats.sort_by(|x, y| {
-        let rank = |s: &AlertStats| (!s.recurring, s.followed_up());
+        // Recurring without follow-up, recurring with, then the rest: the rest by pages alone.
+        let rank = |s: &AlertStats| (!s.recurring, s.recurring && s.followed_up());
         rank(x)
             .cmp(&rank(y))
             .then(y.pages.cmp(&x.pages))
@@ -275,5 +276,44 @@ mod tests {
         let a = archive_of(&files, None);
         let labels: Vec<String> = alert_stats(&a).iter().map(|s| s.label()).collect();
         assert_eq!(labels, ["HighLatency (api)", "HighLatency (web)", "Only"]);
+    }
+
+    #[test]
+    fn the_recurrence_window_is_exactly_the_last_eight_weeks() {
+        // As of W09 the window is W02..W09. Edge fires in W01, W02 and W09: 2 weeks inside.
+        // Inner fires in W02, W03 and W09: 3 weeks inside. A window of 9 weeks would make Edge
+        // recurring; one of 7 would not count Inner's W02.
+        let monday = |w: &str| w.parse::<Week>().unwrap().monday().to_string();
+        let fires = |w: &str, alerts: &[(&str, &str, Option<bool>)]| paging(w, &monday(w), alerts);
+        let files = [
+            fires("2025-W01", &[("Edge", "api", None)]),
+            fires("2025-W02", &[("Edge", "api", None), ("Inner", "api", None)]),
+            fires("2025-W03", &[("Inner", "api", None)]),
+            fires(
+                "2025-W09",
+                &[
+                    ("Edge", "api", None),
+                    ("Inner", "api", None),
+                    ("Big", "api", None),
+                    ("Big", "api", None),
+                    ("Big", "api", None),
+                    ("Big", "api", None),
+                ],
+            ),
+        ];
+        let a = archive_of(&files, None);
+        let stats = alert_stats(&a);
+        let get = |n: &str| stats.iter().find(|s| s.name == n).unwrap();
+        assert_eq!(
+            (get("Edge").recent_weeks, get("Edge").recurring),
+            (2, false)
+        );
+        assert_eq!(
+            (get("Inner").recent_weeks, get("Inner").recurring),
+            (3, true)
+        );
+        // Recurring first; the rest by pages alone: Big (4 pages) before Edge (3).
+        let names: Vec<&str> = stats.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Inner", "Big", "Edge"]);
     }
 }

@@ -15,6 +15,9 @@ pub const FLOOR_PAGES: f64 = 5.0;
 pub const FLOOR_OFF_HOURS: f64 = 3.0;
 pub const FLOOR_SLEEP: f64 = 2.0;
 pub const FLOOR_TICKETS: f64 = 5.0;
+/// A baseline needs this many previous weeks with a figure: the median of one or two weeks is
+/// not "usual".
+pub const MIN_BASELINE_WEEKS: usize = 3;
 /// A health score more than this below the usual is flagged: 4 in a team that is usually at 5
 /// is an ordinary week, 3 is not.
 pub const HEALTH_MARGIN: f64 = 1.0;
@@ -66,12 +69,13 @@ pub enum Unusual {
         value: f64,
         target: f64,
     },
-    /// More than twice the baseline, and above the floor.
+    /// More than twice the baseline (the median of `weeks` previous weeks), and above the floor.
     Above {
         team: String,
         metric: Metric,
         value: f64,
         baseline: f64,
+        weeks: usize,
     },
     /// Health or attainment below the baseline by more than the margin.
     Below {
@@ -79,6 +83,7 @@ pub enum Unusual {
         metric: Metric,
         value: f64,
         baseline: f64,
+        weeks: usize,
     },
     NewAlert {
         name: String,
@@ -107,7 +112,7 @@ pub fn unusual(
         Some((_, higher)) if !higher.is_empty() => higher.iter().map(|s| s.id.as_str()).collect(),
         _ => a.site.severities.iter().map(|s| s.id.as_str()).collect(),
     };
-    for i in &a.incidents {
+    for i in super::incidents::in_scope(a) {
         if a.incident_week(i) == week && top.contains(&i.front.severity.as_str()) {
             out.push(Unusual::Incident {
                 id: i.front.id.clone(),
@@ -148,7 +153,7 @@ pub fn unusual(
                 .iter()
                 .filter_map(|w| a.review(*w)?.front.teams.get(team))
                 .collect();
-            if before.is_empty() {
+            if before.len() < MIN_BASELINE_WEEKS {
                 continue;
             }
             let loads: Vec<_> = before
@@ -198,13 +203,14 @@ pub fn unusual(
                 .iter()
                 .filter_map(|tw| tw.health.map(f64::from))
                 .collect();
-            if let (Some(value), Some(baseline)) = (tw.health.map(f64::from), median(&health)) {
+            if let (Some(value), Some(baseline)) = (tw.health.map(f64::from), usual(&health)) {
                 if baseline - value > HEALTH_MARGIN {
                     out.push(Unusual::Below {
                         team: team.clone(),
                         metric: Metric::Health,
                         value,
                         baseline,
+                        weeks: health.len(),
                     });
                 }
             }
@@ -221,12 +227,13 @@ pub fn unusual(
                     .collect();
                 // "Below by the margin": more than half a week's error budget under the usual.
                 let margin = (100.0 - series.target) / 2.0;
-                if let Some(baseline) = median(&history).filter(|b| b - value > margin) {
+                if let Some(baseline) = usual(&history).filter(|b| b - value > margin) {
                     out.push(Unusual::Below {
                         team: team.clone(),
                         metric: Metric::Attainment(key.clone()),
                         value: *value,
                         baseline,
+                        weeks: history.len(),
                     });
                 }
             }
@@ -267,7 +274,7 @@ fn push_if_above(
     floor: f64,
     history: &[f64],
 ) {
-    let (Some(value), Some(baseline)) = (value, median(history)) else {
+    let (Some(value), Some(baseline)) = (value, usual(history)) else {
         return;
     };
     if value > 2.0 * baseline && value >= floor {
@@ -276,8 +283,16 @@ fn push_if_above(
             metric,
             value,
             baseline,
+            weeks: history.len(),
         });
     }
+}
+
+/// The baseline: the median of the previous weeks' figures, when there are enough of them.
+fn usual(history: &[f64]) -> Option<f64> {
+    (history.len() >= MIN_BASELINE_WEEKS)
+        .then(|| median(history))
+        .flatten()
 }
 
 #[cfg(test)]
@@ -328,6 +343,7 @@ mod tests {
     #[test]
     fn a_quiet_week_has_nothing_to_say() {
         let files = [
+            week("2025-W09", "2025-02-25", 3, 4, 99.95, ""),
             week("2025-W10", "2025-03-04", 3, 4, 99.95, ""),
             week("2025-W11", "2025-03-11", 4, 4, 99.96, ""),
             week("2025-W12", "2025-03-18", 2, 4, 99.97, ""),
@@ -344,25 +360,60 @@ mod tests {
             week("2025-W12", "2025-03-18", 4, 4, 99.95, ""),
             week("2025-W13", "2025-03-25", 7, 4, 99.95, ""),
         ];
-        assert_eq!(
-            flags(&files, "2025-W13"),
-            [Unusual::Above {
-                team: "ops".into(),
-                metric: Metric::Pages,
-                value: 7.0,
-                baseline: 3.0
-            }]
-        );
+        let above = Unusual::Above {
+            team: "ops".into(),
+            metric: Metric::Pages,
+            value: 7.0,
+            baseline: 3.0,
+            weeks: 3,
+        };
+        assert_eq!(flags(&files, "2025-W13"), [above]);
         // 6 pages is exactly twice the median: not flagged.
         let mut six = files.clone();
         six[3] = week("2025-W13", "2025-03-25", 6, 4, 99.95, "");
         assert_eq!(flags(&six, "2025-W13"), []);
+        // With only two previous weeks there is no baseline yet.
+        assert_eq!(flags(&files[1..], "2025-W13"), []);
+    }
+
+    #[test]
+    fn the_baseline_is_the_median_of_exactly_the_previous_eight_weeks() {
+        // W01: 2 pages; W02–W05: 20; W06–W09: 2. The eight weeks before W10 (W02–W09) have a
+        // median of (2 + 20) / 2 = 11; nine weeks or seven would give 2.
+        let counts = [2, 20, 20, 20, 20, 2, 2, 2, 2, 23];
+        let files: Vec<_> = counts
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let w: crate::types::Week = format!("2025-W{:02}", i + 1).parse().unwrap();
+                week(
+                    &w.to_string(),
+                    &(w.monday() + jiff::Span::new().days(1)).to_string(),
+                    *n,
+                    4,
+                    99.95,
+                    "",
+                )
+            })
+            .collect();
+        let got = flags(&files, "2025-W10");
+        assert!(
+            got.contains(&Unusual::Above {
+                team: "ops".into(),
+                metric: Metric::Pages,
+                value: 23.0,
+                baseline: 11.0,
+                weeks: 8
+            }),
+            "{got:#?}"
+        );
     }
 
     #[test]
     fn below_the_floor_is_not_news_even_when_doubled() {
         // Median 1, this week 4 pages: more than twice, but under the floor of 5.
         let files = [
+            week("2025-W09", "2025-02-25", 1, 4, 99.95, ""),
             week("2025-W10", "2025-03-04", 1, 4, 99.95, ""),
             week("2025-W11", "2025-03-11", 1, 4, 99.95, ""),
             week("2025-W12", "2025-03-18", 4, 4, 99.95, ""),
@@ -373,10 +424,11 @@ mod tests {
     #[test]
     fn health_drop_missed_target_exhausted_budget_and_the_always_flagged() {
         // W12: health 2 against a usual 4 (a drop, and a heavy week by the health bound);
-        // attainment 99.5 misses 99.9 (a week using 5× its budget exhausts the 4-week window:
-        // (0.5 + 0.4 + 5) / 3 ≈ 1.97). An overdue item raised in W10 was due on 2025-03-14.
+        // attainment 99.5 misses 99.9, and a week using 5× its budget exhausts the 4-week window:
+        // (0.5 + 0.5 + 0.4 + 5) / 4 = 1.6. An overdue item raised in W10 was due on 2025-03-14.
         let item = "action_items:\n  - { id: AI-1, title: t, owner: ann, due: 2025-03-14, status: open }\n";
         let files = vec![
+            week("2025-W09", "2025-02-25", 0, 4, 99.95, ""),
             week("2025-W10", "2025-03-04", 0, 4, 99.95, item),
             week("2025-W11", "2025-03-11", 0, 4, 99.96, ""),
             week("2025-W12", "2025-03-18", 0, 2, 99.5, ""),
@@ -421,11 +473,14 @@ mod tests {
                 team: "ops".into(),
                 metric: Metric::Health,
                 value: 2.0,
-                baseline: 4.0
+                baseline: 4.0,
+                weeks: 3
             }
         );
         assert!(
-            matches!(&got[4], Unusual::BudgetExhausted { key, rolling_used } if key == "api-availability" && (rolling_used - 5.9 / 3.0).abs() < 1e-6)
+            matches!(&got[4], Unusual::BudgetExhausted { key, rolling_used } if key == "api-availability" && (rolling_used - 1.6).abs() < 1e-6),
+            "{:?}",
+            got[4]
         );
         assert_eq!(
             got[5],
@@ -441,9 +496,26 @@ mod tests {
     }
 
     #[test]
+    fn an_incident_after_the_as_of_date_is_not_listed() {
+        let files = vec![
+            week("2025-W12", "2025-03-18", 0, 4, 99.95, ""),
+            (
+                "incidents/2025/INC-2025-001.md".into(),
+                "---\nid: INC-2025-001\ntitle: t\nseverity: major\nstatus: investigating\nstarted: 2025-03-20T10:00:00Z\nteams: [ops]\n---\n".into(),
+            ),
+        ];
+        let a = archive_of(&files, Some("2025-03-19"));
+        let got = unusual(&a, "2025-W12".parse().unwrap(), &[], &[]);
+        assert_eq!(got, []);
+        let a = archive_of(&files, None);
+        assert_eq!(unusual(&a, "2025-W12".parse().unwrap(), &[], &[]).len(), 1);
+    }
+
+    #[test]
     fn attainment_sliding_by_more_than_half_a_budget_and_new_alerts() {
         // Usual 99.98; 99.92 still meets 99.9 but is 0.06 below (more than 0.05).
         let files = [
+            week("2025-W09", "2025-02-25", 1, 4, 99.98, ""),
             week("2025-W10", "2025-03-04", 1, 4, 99.98, ""),
             week("2025-W11", "2025-03-11", 1, 4, 99.98, ""),
             review("2025-W12", &format!("teams:\n  ops:\n    oncall: [bob]\n    health: 4\n    tickets: 2\n    slos:\n      api-availability: 99.92\n    pages:\n{}{}", pages(1, "2025-03-18", 10, "Usual"), pages(2, "2025-03-19", 11, "Fresh"))),
@@ -455,7 +527,8 @@ mod tests {
                     team: "ops".into(),
                     metric: Metric::Attainment("api-availability".into()),
                     value: 99.92,
-                    baseline: 99.98
+                    baseline: 99.98,
+                    weeks: 3
                 },
                 Unusual::NewAlert {
                     name: "Fresh".into(),

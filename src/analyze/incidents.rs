@@ -86,6 +86,27 @@ pub fn in_scope(a: &Archive) -> impl Iterator<Item = &Incident> {
     a.incidents.iter().filter(|i| start_date(a, i) <= a.as_of)
 }
 
+/// The durations known on the as-of date: a time recorded for a later moment (an incident
+/// resolved after it) is left out, so a build "as of" an earlier day shows that day's picture.
+pub fn known_durations(a: &Archive, i: &Incident) -> IncidentDurations {
+    let tz = a.site.time_zone.tz.clone();
+    let end_of_as_of = (a.as_of + jiff::Span::new().days(1))
+        .to_zoned(tz)
+        .map_or(Timestamp::MAX, |z| z.timestamp());
+    let mut front = i.front.clone();
+    for t in [
+        &mut front.detected,
+        &mut front.acknowledged,
+        &mut front.mitigated,
+        &mut front.resolved,
+    ] {
+        if t.is_some_and(|t| t >= end_of_as_of) {
+            *t = None;
+        }
+    }
+    incident_durations(&front)
+}
+
 /// The day an incident started, in the site's time zone.
 pub fn start_date(a: &Archive, i: &Incident) -> Date {
     i.front.started.to_zoned(a.site.time_zone.tz.clone()).date()
@@ -148,7 +169,7 @@ pub fn durations_by_quarter(
         if !quarters.contains(&q) {
             continue;
         }
-        let d = incident_durations(&i.front);
+        let d = known_durations(a, i);
         for m in Measure::ALL {
             if let Some(seconds) = m.of(&d) {
                 samples
@@ -171,7 +192,7 @@ pub fn resolve_by_quarter(a: &Archive, quarters: &[Quarter]) -> Vec<Option<Sprea
         .map(|q| {
             let seconds: Vec<f64> = in_scope(a)
                 .filter(|i| Quarter::of(start_date(a, i)) == *q)
-                .filter_map(|i| incident_durations(&i.front).resolve.map(|s| s as f64))
+                .filter_map(|i| known_durations(a, i).resolve.map(|s| s as f64))
                 .collect();
             spread(&seconds)
         })
@@ -292,9 +313,9 @@ mod tests {
                 "",
             ),
             incident("INC-2025-003", "major", "2025-03-02T10:00:00Z", None, ""),
-            incident("INC-2025-004", "major", "2025-05-02T10:00:00Z", None, ""),
+            incident("INC-2025-004", "major", "2025-03-25T10:00:00Z", None, ""), // after the as-of date
         ];
-        let a = crate::analyze::testing::archive_of(&files, Some("2025-03-31"));
+        let a = crate::analyze::testing::archive_of(&files, Some("2025-03-20"));
         let months = counts_by_month(&a);
         let flat: Vec<(String, u32, u32)> = months
             .iter()
@@ -346,6 +367,14 @@ mod tests {
                 "standard",
                 "2025-04-10T10:00:00Z",
                 Some(10),
+                "",
+            ),
+            // Resolved three days after the as-of date: not yet known then.
+            incident(
+                "INC-2025-006",
+                "standard",
+                "2025-06-30T10:00:00Z",
+                Some(3 * 24 * 60),
                 "",
             ),
         ];

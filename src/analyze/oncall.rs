@@ -247,7 +247,8 @@ pub fn team_series(a: &Archive, team: &str, weeks: &[Week]) -> Vec<Option<WeekLo
         .collect()
 }
 
-/// The organisation's week: every team's counts added up.
+/// The organisation's week: every team's counts added up, except hours interrupted, which are
+/// the distinct hours in which any team was paged.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct OrgWeek {
     pub counts: Counts,
@@ -270,6 +271,15 @@ pub fn org_series(a: &Archive, weeks: &[Week]) -> Vec<Option<OrgWeek>> {
                     org.heavy_teams.push(team.clone());
                 }
             }
+            // Distinct hours across teams: two teams paged in one hour interrupted one hour of
+            // the organisation's. Counted in UTC hours, the one clock every team shares.
+            let hours: BTreeSet<i64> = review
+                .front
+                .teams
+                .values()
+                .flat_map(|tw| tw.pages.iter().map(|p| p.at.as_second().div_euclid(3600)))
+                .collect();
+            org.counts.hours_interrupted = hours.len() as u32;
             Some(org)
         })
         .collect()
@@ -552,10 +562,11 @@ mod tests {
 
     #[test]
     fn fairness_counts_each_person_across_teams_in_their_team_zone() {
-        // 03:00 UTC on a Tuesday is 23:00 the day before in New York (EDT): sleep for far.
+        // 23:10 UTC is sleep hours for ops (UTC); 23:30 UTC is 19:30 in New York (EDT), so the
+        // same hour is off-hours for far: each page is classified in its own team's zone.
         let r1 = review("2025-W14", &format!("teams:\n  ops:\n    oncall: [bob]\n    pages:\n{}  far:\n    oncall: [cy]\n    pages:\n{}",
-            [page("2025-04-01T03:00:00Z", "A", ""), page("2025-04-01T10:00:00Z", "A", "")].concat(),
-            page("2025-04-01T03:00:00Z", "W", "").replace("service: api", "service: web")));
+            [page("2025-04-01T23:10:00Z", "A", ""), page("2025-04-01T10:00:00Z", "A", "")].concat(),
+            page("2025-04-01T23:30:00Z", "W", "").replace("service: api", "service: web")));
         let r2 = review(
             "2025-W15",
             &format!(
@@ -583,13 +594,17 @@ mod tests {
                 person: "cy".into(),
                 weeks_on_call: 1,
                 pages: 1,
-                off_hours: 0,
-                sleep: 1
+                off_hours: 1,
+                sleep: 0
             }
         );
         assert_eq!(get("ann").pages, 1);
         assert_eq!(loads[0].person, "bob", "busiest first");
         assert_eq!(person_loads(&a, &weeks, Some("far")).len(), 1);
+        // ops was paged in two hours (10, 23), far in one of them: the organisation in two.
+        let org = org_series(&a, &weeks);
+        assert_eq!(org[0].as_ref().unwrap().counts.hours_interrupted, 2);
+        assert_eq!(org[0].as_ref().unwrap().counts.pages, 3);
     }
 
     #[test]

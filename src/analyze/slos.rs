@@ -21,7 +21,8 @@ pub struct ObjectiveWeek {
     /// (100 − attainment) / (100 − target): 1.0 used exactly the week's budget. `None` without
     /// data, or for a 100 % target, which has no budget to use.
     pub budget_used: Option<f64>,
-    /// The mean of `budget_used` over the window ending this week, over the weeks with data.
+    /// The mean of `budget_used` over the window ending this week, over the weeks with data;
+    /// `None` in the first weeks of the series, before a whole window has passed.
     pub rolling_used: Option<f64>,
     pub exhausted: bool,
 }
@@ -69,6 +70,13 @@ impl ObjectiveSeries {
     }
 }
 
+/// An objective's target in percent. OpenSLO writes ratios (0.9985); ×100 in binary floating
+/// point gives 99.85000000000001, which would count a week at exactly 99.85 as a miss, so the
+/// percentage is rounded to a millionth of a point.
+pub fn target_percent(objective: &Objective) -> f64 {
+    (objective.target * 100.0 * 1e6).round() / 1e6
+}
+
 /// The rolling window in weeks: the SLO's own time window when it is a whole number of weeks
 /// (`4w`, `28d`), else [`DEFAULT_WINDOW_WEEKS`].
 pub fn window_weeks(slo: &Slo) -> u32 {
@@ -114,7 +122,7 @@ pub fn series(
     weeks: &[Week],
     attainments: &[Option<f64>],
 ) -> ObjectiveSeries {
-    let target = objective.target * 100.0;
+    let target = target_percent(objective);
     let allowed = 100.0 - target;
     let window = window_weeks(slo) as usize;
     let used: Vec<Option<f64>> = attainments
@@ -123,11 +131,12 @@ pub fn series(
         .collect();
     let mut out = Vec::with_capacity(weeks.len());
     for (i, week) in weeks.iter().enumerate() {
-        let in_window: Vec<f64> = used[(i + 1).saturating_sub(window)..=i]
-            .iter()
-            .flatten()
-            .copied()
-            .collect();
+        // The rolling budget starts once the series spans a whole window: two weeks of data at
+        // the start of an archive are not a 4-week budget.
+        let in_window: Vec<f64> = match (i + 1).checked_sub(window) {
+            Some(start) => used[start..=i].iter().flatten().copied().collect(),
+            None => vec![],
+        };
         let rolling =
             (!in_window.is_empty()).then(|| in_window.iter().sum::<f64>() / in_window.len() as f64);
         out.push(ObjectiveWeek {
@@ -236,16 +245,20 @@ mod tests {
             .map(|w| (w.budget_used.unwrap() * 100.0).round() / 100.0)
             .collect();
         assert_eq!(used, [0.5, 3.0, 1.0, 0.1, 0.5, 2.0]);
-        // Rolling means: W10 0.5; W11 (0.5+3)/2 = 1.75; W12 4.5/3 = 1.5; W13 4.6/4 = 1.15;
+        // No rolling figure before a whole window: W10..W12. Then W13 (0.5+3+1+0.1)/4 = 1.15;
         // W14 (3+1+0.1+0.5)/4 = 1.15; W15 (1+0.1+0.5+2)/4 = 0.9.
-        let rolling: Vec<f64> = s
+        let rolling: Vec<Option<f64>> = s
             .weeks
             .iter()
-            .map(|w| (w.rolling_used.unwrap() * 100.0).round() / 100.0)
+            .map(|w| w.rolling_used.map(|r| (r * 100.0).round() / 100.0))
             .collect();
-        assert_eq!(rolling, [0.5, 1.75, 1.5, 1.15, 1.15, 0.9]);
+        assert_eq!(
+            rolling,
+            [None, None, None, Some(1.15), Some(1.15), Some(0.9)]
+        );
         let exhausted: Vec<bool> = s.weeks.iter().map(|w| w.exhausted).collect();
-        assert_eq!(exhausted, [false, true, true, true, true, false]);
+        // W13's Thursday is 27 March (Q1), W14's is 3 April (Q2).
+        assert_eq!(exhausted, [false, false, false, true, true, false]);
         assert_eq!(
             s.exhausted_quarters
                 .iter()
@@ -291,8 +304,10 @@ mod tests {
             ]
         );
         assert_eq!(s.longest_streak().unwrap().weeks, 2);
-        // W12 has no data: its window W09..W12 holds W10 (10.0) and W11 (5.0).
-        assert!((s.weeks[2].rolling_used.unwrap() - 7.5).abs() < 1e-9);
+        // W12 has no data, and the series (from W10) does not yet span a 4-week window.
+        assert_eq!(s.weeks[2].rolling_used, None);
+        // W13's window W10..W13 holds W10 (10.0), W11 (5.0) and W13 (2.0): the mean of three.
+        assert!((s.weeks[3].rolling_used.unwrap() - 17.0 / 3.0).abs() < 1e-9);
         // W14's window W11..W14 holds W11 (5.0), W13 (2.0), W14 (0.5): mean 2.5.
         assert!((s.weeks[4].rolling_used.unwrap() - 2.5).abs() < 1e-9);
     }
@@ -319,5 +334,28 @@ mod tests {
             (all[2].weeks[0].budget_used.unwrap() - 1.6).abs() < 1e-9,
             "0.8 / 0.5"
         );
+    }
+
+    #[test]
+    fn a_week_exactly_on_a_ratio_target_is_met() {
+        // 0.9985 × 100 is 99.85000000000001 in binary floating point.
+        let slo = "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: exact\nspec:\n  service: api\n  budgetingMethod: Occurrences\n  objectives:\n    - target: 0.9985\n";
+        let files = [
+            ("slos/exact.yaml".to_string(), slo.to_string()),
+            review(
+                "2025-W10",
+                "teams:\n  ops:\n    slos:\n      exact: 99.85\n",
+            ),
+        ];
+        let a = archive_of(&files, None);
+        let s = objective_series(
+            &a,
+            &a.slos["exact"],
+            &a.slos["exact"].objectives[0],
+            &weeks("2025-W10", "2025-W10"),
+        );
+        assert_eq!(s.target, 99.85);
+        assert_eq!(s.weeks[0].met, Some(true));
+        assert_eq!(s.weeks[0].budget_used, Some(1.0));
     }
 }

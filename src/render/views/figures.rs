@@ -138,6 +138,15 @@ pub fn percent(value: f64) -> String {
     format!("{text} %")
 }
 
+/// "1 page", "3 pages".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// A figure with at most one decimal, without a trailing `.0`.
 pub fn figure(value: f64) -> String {
     let text = format!("{value:.1}");
@@ -162,7 +171,10 @@ fn team_name(a: &Archive, team: &str) -> String {
 /// gathered into one entry, since a backlog is one thing to talk about.
 pub fn unusual(a: &Archive, f: &Figures, week: Week) -> Vec<Value> {
     let flags = baseline::unusual(a, week, &f.alerts, &f.slos);
-    let usual = format!("median of the previous {} weeks", a.site.baseline_weeks);
+    let usual = |weeks: usize| {
+        let plural = if weeks == 1 { "" } else { "s" };
+        format!("median of the previous {weeks} week{plural}")
+    };
     let mut out = vec![];
     let mut overdue = vec![];
     for flag in &flags {
@@ -200,8 +212,8 @@ pub fn unusual(a: &Archive, f: &Figures, week: Week) -> Vec<Value> {
                     vec![
                         to(name, Ref::Slo(slo).address()),
                         text(format!(
-                            ": error budget exhausted — {}× the {window}-week budget used.",
-                            figure(*rolling_used)
+                            ": error budget exhausted — {:.2}× the {window}-week budget used.",
+                            rolling_used
                         )),
                     ],
                 )
@@ -232,15 +244,17 @@ pub fn unusual(a: &Archive, f: &Figures, week: Week) -> Vec<Value> {
                 metric,
                 value,
                 baseline,
+                weeks,
             } => (
                 "warn",
                 vec![
                     to(team_name(a, team), Ref::Team(team.clone()).address()),
                     text(format!(
-                        ": {} {} — usually {} ({usual}).",
+                        ": {} {} — usually {} ({}).",
                         figure(*value),
                         metric.label(),
-                        figure(*baseline)
+                        figure(*baseline),
+                        usual(*weeks)
                     )),
                 ],
             ),
@@ -249,22 +263,25 @@ pub fn unusual(a: &Archive, f: &Figures, week: Week) -> Vec<Value> {
                 metric: Metric::Health,
                 value,
                 baseline,
+                weeks,
             } => (
                 "warn",
                 vec![
                     to(team_name(a, team), Ref::Team(team.clone()).address()),
                     text(format!(
-                        ": on-call health {} of 5 — usually {} ({usual}).",
+                        ": on-call health {} of 5 — usually {} ({}).",
                         figure(*value),
-                        figure(*baseline)
+                        figure(*baseline),
+                        usual(*weeks)
                     )),
                 ],
             ),
             Unusual::Below {
-                team,
                 metric,
                 value,
                 baseline,
+                weeks,
+                ..
             } => {
                 let key = match metric {
                     Metric::Attainment(key) => key.clone(),
@@ -276,15 +293,15 @@ pub fn unusual(a: &Archive, f: &Figures, week: Week) -> Vec<Value> {
                     .find(|s| s.key == key)
                     .map_or(key.clone(), |s| s.name.clone());
                 let slo = key.split('/').next().unwrap_or(&key).to_string();
-                let _ = team;
                 (
                     "warn",
                     vec![
                         to(name, Ref::Slo(slo).address()),
                         text(format!(
-                            " slipped to {} — usually {} ({usual}); still within target.",
+                            " slipped to {} — usually {} ({}); still within target.",
                             percent(*value),
-                            percent(*baseline)
+                            percent(*baseline),
+                            usual(*weeks)
                         )),
                     ],
                 )
@@ -330,13 +347,22 @@ pub fn unusual(a: &Archive, f: &Figures, week: Week) -> Vec<Value> {
         }
         out.push(json!({ "class": "warn", "parts": parts }));
     }
+    // Serious first (incidents, heavy weeks, misses, exhausted budgets), then the deviations;
+    // the sort is stable, so each group keeps its order.
+    out.sort_by_key(|u| u["class"] != "bad");
     out
 }
 
-/// A heat map of the top recurring alerts over the last `weeks` weeks.
-pub fn alert_heatmap(f: &Figures, weeks: usize, top: usize) -> Option<Heatmap> {
+/// A heat map of the alerts that paged most over the last `weeks` weeks. Weeks without a review
+/// have no column: no data is not zero pages.
+pub fn alert_heatmap(a: &Archive, f: &Figures, weeks: usize, top: usize) -> Option<Heatmap> {
     let range = f.last(weeks);
-    let columns = &f.weeks[range];
+    let columns: Vec<Week> = f.weeks[range]
+        .iter()
+        .copied()
+        .filter(|w| a.review(*w).is_some())
+        .collect();
+    let columns = &columns[..];
     let mut ranked: Vec<&AlertStats> = f
         .alerts
         .iter()
@@ -349,8 +375,8 @@ pub fn alert_heatmap(f: &Figures, weeks: usize, top: usize) -> Option<Heatmap> {
             .sum::<u32>()
     };
     ranked.sort_by(|x, y| {
-        (y.recurring, in_range(y))
-            .cmp(&(x.recurring, in_range(x)))
+        in_range(y)
+            .cmp(&in_range(x))
             .then(x.label().cmp(&y.label()))
     });
     ranked.truncate(top);
@@ -374,7 +400,7 @@ pub fn alert_heatmap(f: &Figures, weeks: usize, top: usize) -> Option<Heatmap> {
         id: "alert-heatmap".into(),
         title: format!("Top alerts, pages per week, last {} weeks", columns.len()),
         description: format!(
-            "Pages per week for the {} alerts that paged most in the last {} weeks, recurring alerts first. The top row, {}, paged {} times.",
+            "Pages per week for the {} alerts that paged most in the last {} reviewed weeks, most first. The top row, {}, paged {} times.",
             rows.len(),
             columns.len(),
             busiest.0,

@@ -376,7 +376,7 @@ fn team_week(a: &Archive, team: &str, tw: &TeamWeek) -> Value {
                 .slos
                 .get(name)
                 .and_then(|s| s.objectives.iter().find(|o| &o.key == key))
-                .map(|o| o.target * 100.0);
+                .map(analyze::slos::target_percent);
             json!({
                 "key": key,
                 "slo": ref_link(a, &Ref::Slo(name.to_string())),
@@ -900,7 +900,7 @@ fn slo_history(a: &Archive, slo: &crate::load::Slo) -> Vec<Value> {
                 .iter()
                 .map(|o| {
                     let v = r.front.teams.values().find_map(|tw| tw.slos.get(&o.key)).copied();
-                    json!({ "value": v, "met": v.map(|v| v >= o.target * 100.0) })
+                    json!({ "value": v, "met": v.map(|v| v >= analyze::slos::target_percent(o)) })
                 })
                 .collect();
             values.iter().any(|v| !v["value"].is_null()).then(|| json!({ "week": r.front.week.to_string(), "address": Ref::Review(r.front.week).address(), "values": values }))
@@ -919,7 +919,7 @@ fn slos_index(a: &Archive, f: &Figures) -> Page {
             json!({
                 "name": s.name, "display_name": s.display_name, "address": Ref::Slo(s.name.clone()).address(),
                 "service": service_link(a, &s.service),
-                "objectives": s.objectives.iter().map(|o| json!({ "name": o.display_name, "target": o.target * 100.0 })).collect::<Vec<_>>(),
+                "objectives": s.objectives.iter().map(|o| json!({ "name": o.display_name, "target": analyze::slos::target_percent(o) })).collect::<Vec<_>>(),
                 "latest": history.last(),
                 "missed_recent": missed, "weeks_recent": recent.len(),
             })
@@ -952,7 +952,7 @@ fn slo(a: &Archive, f: &Figures, name: &str) -> Page {
             "time_window": s.time_window,
             "indicator": s.indicator, "labels": s.labels,
         },
-        "objectives": s.objectives.iter().map(|o| json!({ "key": o.key, "name": o.display_name, "target": o.target * 100.0, "op": o.op, "value": o.value, "time_slice_target": o.time_slice_target })).collect::<Vec<_>>(),
+        "objectives": s.objectives.iter().map(|o| json!({ "key": o.key, "name": o.display_name, "target": analyze::slos::target_percent(o), "op": o.op, "value": o.value, "time_slice_target": o.time_slice_target })).collect::<Vec<_>>(),
         "history": history,
         "source": s.source.path.display().to_string(),
     });

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::figures::{self, bars, chart, guide, line, names, percent, Charts, Figures};
+use super::figures::{self, bars, chart, count, guide, line, names, percent, Charts, Figures};
 use super::{fmt_time, page, person, ref_link, team_link};
 use crate::analyze::actions::{self, Tally};
 use crate::analyze::incidents::{self, Measure};
@@ -119,6 +119,11 @@ fn span_totals(
 /// The on-call section: for one team (its page) or the organisation (`/oncall/`).
 pub fn oncall_section(a: &Archive, f: &Figures, team: Option<&str>, charts: &mut Charts) -> Value {
     let rows = load_weeks(a, f, team);
+    let heavy_noun = if team.is_some() {
+        "heavy week"
+    } else {
+        "week with a heavy team"
+    };
     let who = team.map_or("the organisation".to_string(), |t| {
         a.teams
             .get(t)
@@ -151,12 +156,12 @@ pub fn oncall_section(a: &Archive, f: &Figures, team: Option<&str>, charts: &mut
             .filter(|(_, r)| !r.heavy.is_empty())
             .map(|(i, _)| i)
             .collect();
-        c.marked_label = "heavy week".into();
+        c.marked_label = heavy_noun.into();
         let total: u32 = slice.iter().filter_map(|r| r.counts.map(|c| c.pages)).sum();
         let sleep: u32 = slice.iter().filter_map(|r| r.counts.map(|c| c.sleep)).sum();
         c.description = format!(
-            "Pages for {who} per week, {span}, split by the local time they came in: {total} pages, {sleep} of them in sleep hours; {} heavy weeks marked.",
-            c.marked.len()
+            "Pages for {who} per week, {span}, split by the local time they came in: {total} pages, {sleep} of them in sleep hours; {} marked.",
+            count(c.marked.len(), heavy_noun)
         );
         c
     };
@@ -290,7 +295,7 @@ pub fn oncall_section(a: &Archive, f: &Figures, team: Option<&str>, charts: &mut
             last_quarter.first().map(|w| w.to_string()).unwrap_or_default(),
             last_quarter.last().map(|w| w.to_string()).unwrap_or_default(),
             a.person_name(&people[0].person),
-            people[0].pages
+            count(people[0].pages as usize, "page")
         );
         charts.chart(&c)
     });
@@ -308,6 +313,7 @@ pub fn oncall_section(a: &Archive, f: &Figures, team: Option<&str>, charts: &mut
         "people": people.iter().map(|p| json!({ "person": person(a, &p.person), "weeks": p.weeks_on_call, "pages": p.pages, "off_hours": p.off_hours, "sleep": p.sleep })).collect::<Vec<_>>(),
         "totals": [span_totals(a, f, &rows, year, team, "Last 52 weeks"), span_totals(a, f, &rows, 0..f.weeks.len(), team, "All time")],
         "heavy_weeks": heavy_weeks,
+        "heavy_label": if team.is_some() { "Heavy weeks" } else { "Weeks with a heavy team" },
         "bounds": { "pages": a.site.heavy_week.pages_per_primary, "sleep": a.site.heavy_week.sleep_pages, "health": a.site.heavy_week.health_at_most },
     })
 }
@@ -463,7 +469,8 @@ fn alert_row(a: &Archive, s: &crate::analyze::alerts::AlertStats) -> Value {
         "pages": s.pages, "weeks_seen": s.weeks_seen(), "recent_weeks": s.recent_weeks, "recurring": s.recurring,
         "first_seen": s.first_seen.map(|t| fmt_time(t, tz)), "last_seen": s.last_seen.map(|t| fmt_time(t, tz)),
         "first_week": s.first_week().map(|w| w.to_string()), "last_week": s.last_week().map(|w| w.to_string()),
-        "actionable": s.actionable_ratio().map(|r| format!("{:.0} %", r * 100.0)), "marked": s.marked,
+        "actionable": s.actionable_ratio().map(|r| format!("{:.0} %", r * 100.0)), "actionable_count": s.actionable, "marked": s.marked,
+        "window": a.site.recurring_alert.window,
         "teams": s.teams.iter().map(|t| team_link(a, t)).collect::<Vec<_>>(),
         "runbooks": s.runbooks.iter().map(|r| ref_link(a, &Ref::Runbook(r.clone()))).collect::<Vec<_>>(),
         "follow_ups": s.follow_ups.iter().map(|(id, state)| json!({ "id": id, "state": state.as_str(), "address": format!("actions/#{id}") })).collect::<Vec<_>>(),
@@ -474,7 +481,7 @@ fn alert_row(a: &Archive, s: &crate::analyze::alerts::AlertStats) -> Value {
 pub fn alerts_index(a: &Archive, f: &Figures) -> Page {
     let address = "alerts/";
     let mut charts = Charts::new(address);
-    let heatmap = figures::alert_heatmap(f, GRID_WEEKS, 15).map(|h| charts.heatmap(&h));
+    let heatmap = figures::alert_heatmap(a, f, GRID_WEEKS, 15).map(|h| charts.heatmap(&h));
     let rows: Vec<Value> = f.alerts.iter().map(|s| alert_row(a, s)).collect();
     let neglected = f
         .alerts
@@ -507,8 +514,11 @@ pub fn alert_page(a: &Archive, f: &Figures, name: &str) -> Page {
             let mut row = alert_row(a, s);
             if s.pages > 0 {
                 let mut c = chart(&format!("pages-{}", n + 1), &format!("{}: pages per week", s.label()), "ISO week", "pages per week", names(&f.weeks));
-                c.series = vec![bars("pages", f.weeks.iter().map(|w| Some(s.by_week.get(w).copied().unwrap_or(0) as f64)).collect())];
-                c.description = format!("{} paged {} times in {} weeks, from {} to {}.", s.label(), s.pages, s.weeks_seen(), row["first_week"].as_str().unwrap_or(""), row["last_week"].as_str().unwrap_or(""));
+                // A week without a review is no data, not zero pages.
+                c.series = vec![bars("pages", f.weeks.iter().map(|w| a.review(*w).map(|_| s.by_week.get(w).copied().unwrap_or(0) as f64)).collect())];
+                let (first, last) = (row["first_week"].as_str().unwrap_or(""), row["last_week"].as_str().unwrap_or(""));
+                let span = if first == last { format!("in {first}") } else { format!("in {}, from {first} to {last}", count(s.weeks_seen(), "week")) };
+                c.description = format!("{} paged {} {span}.", s.label(), count(s.pages as usize, "time"));
                 row["chart"] = charts.chart(&c);
             }
             row["weeks"] = json!(s.by_week.iter().rev().map(|(w, n)| json!({ "week": w.to_string(), "address": Ref::Review(*w).address(), "pages": n })).collect::<Vec<_>>());
@@ -571,7 +581,7 @@ fn tally_rows(
     let _ = a;
     tallies
         .into_iter()
-        .map(|(k, t)| json!({ "who": name(&k), "open": t.open, "overdue": t.overdue, "done": t.done, "dropped": t.dropped, "total": t.total(), "oldest": t.oldest_open_days }))
+        .map(|(k, t)| json!({ "who": name(&k), "open": t.open, "overdue": t.overdue, "done": t.done, "dropped": t.dropped, "total": t.total(), "oldest": t.oldest_open_days.map(|d| format!("{d} d")) }))
         .collect()
 }
 
@@ -849,7 +859,7 @@ pub fn glance(a: &Archive, f: &Figures) -> Vec<Value> {
                 "pages": org.map(|o| o.counts.pages), "sleep": org.map(|o| o.counts.sleep),
                 "heavy": org.map(|o| o.heavy_teams.iter().map(|t| team_link(a, t)).collect::<Vec<_>>()),
                 "slo_missed": f.slos.iter().filter(|s| s.weeks[i].met == Some(false)).count(),
-                "incidents": a.incidents.iter().filter(|x| a.incident_week(x) == w).map(|x| ref_link(a, &Ref::Incident(x.front.id.clone()))).collect::<Vec<_>>(),
+                "incidents": incidents::in_scope(a).filter(|x| a.incident_week(x) == w).map(|x| ref_link(a, &Ref::Incident(x.front.id.clone()))).collect::<Vec<_>>(),
                 "unusual": figures::unusual(a, f, w).len(),
             })
         })
