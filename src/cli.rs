@@ -42,6 +42,10 @@ pub struct BuildArgs {
     /// [default: the last day of the newest review week].
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<Date>,
+    /// Report wiki links that name no record as warnings instead of failing the build
+    /// (the same as `broken_links: warn` in site.yaml).
+    #[arg(long)]
+    pub warn_broken_links: bool,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -59,7 +63,11 @@ pub fn run(cli: Cli) -> i32 {
 fn build(args: BuildArgs) -> i32 {
     let output = args.output.unwrap_or_else(|| args.root.join("public"));
     let mut d = Diagnostics::new();
-    let result = site::build(&args.root, &output, args.as_of, &mut d);
+    let options = site::Options {
+        as_of: args.as_of,
+        warn_broken_links: args.warn_broken_links,
+    };
+    let result = site::build(&args.root, &output, options, &mut d);
     let mut err = std::io::stderr().lock();
     for diagnostic in d.sorted() {
         let _ = writeln!(err, "{diagnostic}");

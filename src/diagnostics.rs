@@ -66,6 +66,16 @@ impl Diagnostics {
         self.push(Level::Warning, path, position, message.into());
     }
 
+    pub fn report(
+        &mut self,
+        level: Level,
+        path: &Path,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) {
+        self.push(level, path, position, message.into());
+    }
+
     fn push(&mut self, level: Level, path: &Path, position: Option<Position>, message: String) {
         self.items.push(Diagnostic {
             level,

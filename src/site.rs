@@ -7,9 +7,19 @@ use std::time::Instant;
 use jiff::civil::Date;
 
 use crate::diagnostics::Diagnostics;
+use crate::load::records::BrokenLinks;
 use crate::render::{self, OutputFile, Theme};
 use crate::resolve::{self, Archive};
 use crate::write;
+
+/// How to build: the choices a user makes on the command line.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// The reference date; by default the last day of the newest review week.
+    pub as_of: Option<Date>,
+    /// Report wiki links to nothing as warnings instead of failing the build.
+    pub warn_broken_links: bool,
+}
 
 pub struct Site {
     pub archive: Archive,
@@ -36,10 +46,13 @@ pub enum BuildError {
 
 impl Site {
     /// Reads and checks the archive under `root`. `None` when it has errors (in `d`).
-    pub fn load(root: &Path, as_of: Option<Date>, d: &mut Diagnostics) -> Option<Site> {
-        let loaded = crate::load::load(root, d)?;
+    pub fn load(root: &Path, options: Options, d: &mut Diagnostics) -> Option<Site> {
+        let mut loaded = crate::load::load(root, d)?;
+        if options.warn_broken_links {
+            loaded.site.broken_links = BrokenLinks::Warn;
+        }
         let theme_name = loaded.site.theme.clone();
-        let archive = resolve::resolve(loaded, as_of, d);
+        let archive = resolve::resolve(loaded, options.as_of, d);
         let theme = Theme::load(root, theme_name.as_deref(), d);
         (!d.has_errors()).then_some(Site { archive, theme })
     }
@@ -59,12 +72,12 @@ impl Site {
 pub fn build(
     root: &Path,
     output: &Path,
-    as_of: Option<Date>,
+    options: Options,
     d: &mut Diagnostics,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let output: PathBuf = write::check_output(root, output).map_err(|r| BuildError::Output(r.0))?;
-    let site = Site::load(root, as_of, d).ok_or(BuildError::Content)?;
+    let site = Site::load(root, options, d).ok_or(BuildError::Content)?;
     let files = site.render(d);
     if d.has_errors() {
         return Err(BuildError::Content);

@@ -547,11 +547,10 @@ fn text_from_yaml_is_escaped_and_markdown_html_is_sanitised() {
 }
 
 #[test]
-fn a_broken_wiki_link_is_reported_once_against_the_file_that_holds_it() {
+fn a_wiki_link_to_nothing_fails_the_build_at_its_line_and_column() {
     let dir = copy_fixture();
     let root = dir.path();
-    // Review notes appear on the week's page and in the team's recent weeks; an incident's impact
-    // appears on its page, the week's page, the team's, the service's and the indexes.
+    // In a block of notes, in a one-line field, in a body; one in a code span is not a link.
     edit(
         root,
         "reviews/2025/2025-W14.md",
@@ -564,17 +563,53 @@ fn a_broken_wiki_link_is_reported_once_against_the_file_that_holds_it() {
         "impact: 12% of",
         "impact: Through [[service:nothing]], 12% of",
     );
+    edit(
+        root,
+        "teams/payments.md",
+        "See [[service:ledger-api]].",
+        "See [[service:ledger-api]], not `[[team:code]]`, but [[runbok:x|the runbook]].",
+    );
     let (code, stderr) = build(root);
+    assert_eq!(code, 1, "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("wiki link")).collect();
+    assert_eq!(errors.len(), 3, "{stderr}");
+    assert!(errors[0].starts_with("content/incidents/2025/INC-2025-001.md:15:17: error: wiki link [[service:nothing]] names no record: there is no service `nothing`"), "{stderr}");
+    assert!(errors[1].starts_with("content/reviews/2025/2025-W14.md:23:29: error: wiki link [[team:nobody]] names no record"), "{stderr}");
+    assert!(errors[2].starts_with("content/teams/payments.md:9:80: error: wiki link [[runbok:x]] names no record: unknown kind `runbok`"), "{stderr}");
+    assert!(!root.join("public").exists(), "nothing was written");
+
+    // Demoted to warnings by the flag, or by the site setting: the build succeeds.
+    let output = root.join("public");
+    let (code, stderr) = opsbook(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+        "--warn-broken-links",
+    ]);
     assert_eq!(code, 0, "{stderr}");
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("wiki link")).collect();
     assert_eq!(
-        warnings,
-        [
-            "content/incidents/2025/INC-2025-001.md: warning: wiki link [[service:nothing]] names no record",
-            "content/reviews/2025/2025-W14.md: warning: wiki link [[team:nobody]] names no record",
-        ],
+        stderr
+            .lines()
+            .filter(|l| l.contains(": warning: wiki link"))
+            .count(),
+        3,
         "{stderr}"
     );
+    let page = fs::read_to_string(output.join("teams/payments/index.html")).unwrap();
+    assert!(
+        page.contains(r#"<span class="broken-link">the runbook</span>"#),
+        "{page}"
+    );
+    edit(
+        root,
+        "site.yaml",
+        "title: Small Ops Review",
+        "title: Small Ops Review\nbroken_links: warn",
+    );
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
 }
 
 /// The `href` of every `<a … download>` in a page.

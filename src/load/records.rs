@@ -87,6 +87,17 @@ pub struct SiteConfig {
     pub heavy_week: HeavyWeek,
     #[serde(default)]
     pub recurring_alert: RecurringAlert,
+    /// A wiki link to nothing fails the build (`error`), or is only reported (`warn`).
+    #[serde(default)]
+    pub broken_links: BrokenLinks,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    #[default]
+    Error,
+    Warn,
 }
 
 fn default_language() -> String {

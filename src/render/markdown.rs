@@ -5,7 +5,9 @@
 use std::collections::{BTreeSet, HashSet};
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+
+use crate::resolve::links::markdown_options;
 
 use crate::types::slugify;
 
@@ -23,51 +25,31 @@ pub struct Context<'a> {
     pub reserved_ids: &'a [&'a str],
 }
 
-pub struct Rendered {
-    pub html: String,
-    /// Wiki-link targets that named no record.
-    pub broken: Vec<String>,
-}
-
-pub fn render(markdown: &str, cx: &Context) -> Rendered {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_WIKILINKS;
-    let mut broken = Vec::new();
-    let events = Parser::new_ext(markdown, options);
-    let events = resolve_links(events, cx, &mut broken);
+/// Markdown to sanitised HTML. A wiki link to nothing (reported by the resolve stage, or
+/// allowed with `broken_links: warn`) renders as marked text.
+pub fn render(markdown: &str, cx: &Context) -> String {
+    let events = Parser::new_ext(markdown, markdown_options());
+    let events = resolve_links(events, cx);
     let events = anchor_headings(events, cx.reserved_ids);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered {
-        html: sanitizer().clean(&html).to_string(),
-        broken,
-    }
+    sanitizer().clean(&html).to_string()
 }
 
 /// Renders a short one-paragraph field (a note, an impact line) without the wrapping `<p>`.
-pub fn render_inline(markdown: &str, cx: &Context) -> Rendered {
-    let mut r = render(markdown, cx);
-    let trimmed = r.html.trim();
-    if let Some(inner) = trimmed
+pub fn render_inline(markdown: &str, cx: &Context) -> String {
+    let html = render(markdown, cx);
+    let trimmed = html.trim();
+    match trimmed
         .strip_prefix("<p>")
         .and_then(|s| s.strip_suffix("</p>"))
     {
-        if !inner.contains("<p>") {
-            r.html = inner.to_string();
-        }
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
     }
-    r
 }
 
-fn resolve_links<'e>(
-    events: impl Iterator<Item = Event<'e>>,
-    cx: &Context,
-    broken: &mut Vec<String>,
-) -> Vec<Event<'e>> {
+fn resolve_links<'e>(events: impl Iterator<Item = Event<'e>>, cx: &Context) -> Vec<Event<'e>> {
     let mut out = Vec::new();
     // While inside an unlabelled wiki link, its text is replaced by the record's title.
     let mut replacing = false;
@@ -102,7 +84,6 @@ fn resolve_links<'e>(
                     }
                 }
                 None => {
-                    broken.push(dest_url.to_string());
                     out.push(Event::Html(r#"<span class="broken-link">"#.into()));
                     in_span = true;
                     if !has_pothole {
@@ -250,7 +231,7 @@ mod tests {
         }
     }
 
-    fn html(md: &str) -> Rendered {
+    fn html(md: &str) -> String {
         render(
             md,
             &Context {
@@ -264,7 +245,7 @@ mod tests {
 
     #[test]
     fn extensions_are_on() {
-        let out = html("| a | b |\n|---|:-:|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ and a note[^1]\n\n[^1]: The note.\n").html;
+        let out = html("| a | b |\n|---|:-:|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ and a note[^1]\n\n[^1]: The note.\n");
         assert!(out.contains("<table>"), "{out}");
         assert!(out.contains(r#"style="text-align:center""#), "{out}");
         assert!(out.contains("<li>☑ done</li>"), "{out}");
@@ -275,7 +256,7 @@ mod tests {
     #[test]
     fn headings_get_unique_anchors() {
         let out =
-            html("## What went well\n\n## What went well\n\n### `p99` latency {#custom}\n\n## Incidents\n").html;
+            html("## What went well\n\n## What went well\n\n### `p99` latency {#custom}\n\n## Incidents\n");
         assert!(out.contains(r#"<h2 id="what-went-well">"#), "{out}");
         assert!(out.contains(r#"<h2 id="what-went-well-2">"#), "{out}");
         assert!(out.contains(r#"<h3 id="custom">"#), "{out}");
@@ -293,35 +274,31 @@ mod tests {
     fn wiki_links_resolve_to_relative_addresses() {
         let out = html("See [[team:payments]] and [[team:payments|them]], not `[[team:x]]`.");
         assert!(
-            out.html.contains(
+            out.contains(
                 r#"<a href="../../teams/payments/" rel="noopener noreferrer">Payments</a>"#
             ),
             "{}",
-            out.html
+            out
         );
-        assert!(out.html.contains(">them</a>"), "{}", out.html);
-        assert!(out.html.contains("<code>[[team:x]]</code>"), "{}", out.html);
-        assert!(out.broken.is_empty());
+        assert!(out.contains(">them</a>"), "{}", out);
+        assert!(out.contains("<code>[[team:x]]</code>"), "{}", out);
         let out = html("[[team:nobody]]");
-        assert_eq!(out.broken, ["team:nobody"]);
         assert!(
-            out.html
-                .contains(r#"<span class="broken-link">team:nobody</span>"#),
+            out.contains(r#"<span class="broken-link">team:nobody</span>"#),
             "{}",
-            out.html
+            out
         );
         let out = html("[[alert:Noisy]]");
-        assert!(out.broken.is_empty());
         assert!(
-            out.html.contains(r#"<span class="record">Noisy</span>"#),
+            out.contains(r#"<span class="record">Noisy</span>"#),
             "{}",
-            out.html
+            out
         );
     }
 
     #[test]
     fn raw_html_is_sanitised() {
-        let out = html("<script>alert(1)</script><a href=\"javascript:alert(1)\" onclick=\"x()\">x</a><img src=x onerror=alert(1)>").html;
+        let out = html("<script>alert(1)</script><a href=\"javascript:alert(1)\" onclick=\"x()\">x</a><img src=x onerror=alert(1)>");
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("javascript:"), "{out}");
         assert!(!out.contains("onclick"), "{out}");
@@ -330,7 +307,7 @@ mod tests {
 
     #[test]
     fn links_into_the_review_folder_are_made_local() {
-        let out = html("![latency](2025-W14/latency.png) [log](2025-W14/pages.csv)").html;
+        let out = html("![latency](2025-W14/latency.png) [log](2025-W14/pages.csv)");
         assert!(out.contains(r#"src="latency.png""#), "{out}");
         assert!(out.contains(r#"href="pages.csv""#), "{out}");
     }

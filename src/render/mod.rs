@@ -7,8 +7,6 @@ pub mod markdown;
 pub mod theme;
 mod views;
 
-use std::path::PathBuf;
-
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
@@ -28,8 +26,6 @@ pub struct Page {
     pub address: String,
     pub template: &'static str,
     pub context: Value,
-    /// Problems found while preparing it (broken wiki links): (file, message).
-    pub warnings: Vec<(PathBuf, String)>,
     /// Files beside the page: its charts' figures as CSV.
     pub files: Vec<OutputFile>,
 }
@@ -88,9 +84,6 @@ pub fn render(archive: &Archive, theme: &Theme, d: &mut Diagnostics) -> Vec<Outp
 
     let mut files = Vec::with_capacity(rendered.len() + theme.assets.len());
     for page in pages {
-        for (file, message) in &page.warnings {
-            d.warning(file, None, message.clone());
-        }
         files.extend(page.files);
     }
     for r in rendered {

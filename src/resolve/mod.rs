@@ -2,6 +2,7 @@
 //! check every reference between records. A problem is placed at the YAML value that names the
 //! missing record.
 
+pub mod links;
 pub mod refs;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -107,6 +108,8 @@ pub struct Archive {
     pub actions: Vec<Action>,
     /// Every alert name that paged or that a runbook answers.
     pub alerts: BTreeSet<String>,
+    /// Record → the records that link to it (wiki links and front-matter references).
+    pub backlinks: links::Backlinks,
     pub assets: Vec<Asset>,
     pub records_read: usize,
 }
@@ -365,11 +368,14 @@ pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Arch
         pages,
         actions: vec![],
         alerts,
+        backlinks: BTreeMap::new(),
         assets,
         records_read: files_read,
     };
     archive.actions = collect_actions(&archive, d);
     Checker { a: &archive, d }.run(&site_source);
+    let warn_only = archive.site.broken_links == BrokenLinks::Warn;
+    archive.backlinks = links::collect(&archive, warn_only, d);
     archive
 }
 

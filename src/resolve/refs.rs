@@ -65,6 +65,20 @@ impl Ref {
         }
     }
 
+    /// The record's id without its kind: `payments` for `team:payments`.
+    pub fn id(&self) -> String {
+        match self {
+            Ref::Review(week) => week.to_string(),
+            Ref::Incident(id)
+            | Ref::Team(id)
+            | Ref::Service(id)
+            | Ref::Slo(id)
+            | Ref::Alert(id)
+            | Ref::Runbook(id)
+            | Ref::Page(id) => id.clone(),
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Ref::Incident(_) => "incident",

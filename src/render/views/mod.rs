@@ -2,7 +2,6 @@
 //! these out; every figure is computed here or in `analyze`.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -157,40 +156,24 @@ fn page(
         address,
         template,
         context,
-        warnings: vec![],
         files: vec![],
     }
 }
 
-/// Renders Markdown for the page at `address`. Text is often shown on several pages (an
-/// incident's impact on its own page, the week's and the indexes); only the page of the record
-/// that holds it reports its broken wiki links, so each is reported once, against its own file.
+/// Renders Markdown for the page at `address`. Broken wiki links were reported by the resolve
+/// stage, at their line and column; here they only render as marked text.
 struct Md<'a> {
     a: &'a Archive,
     root: String,
     local_folder: Option<String>,
-    /// The file whose text this renderer reports on; `None` renders other records' text quietly.
-    file: Option<PathBuf>,
-    warnings: Vec<(PathBuf, String)>,
 }
 
 impl<'a> Md<'a> {
-    /// For the text of the record whose page this is.
-    fn owning(a: &'a Archive, address: &str, file: &std::path::Path) -> Self {
-        Md {
-            file: Some(file.to_path_buf()),
-            ..Md::quiet(a, address)
-        }
-    }
-
-    /// For text of other records, which their own pages report on.
-    fn quiet(a: &'a Archive, address: &str) -> Self {
+    fn new(a: &'a Archive, address: &str) -> Self {
         Md {
             a,
             root: root_for(address),
             local_folder: None,
-            file: None,
-            warnings: vec![],
         }
     }
 
@@ -207,18 +190,11 @@ impl<'a> Md<'a> {
             local_folder: self.local_folder.as_deref(),
             reserved_ids: TEMPLATE_IDS,
         };
-        let out = if inline {
+        if inline {
             markdown::render_inline(text, &cx)
         } else {
             markdown::render(text, &cx)
-        };
-        if let Some(file) = &self.file {
-            for target in out.broken {
-                let message = format!("wiki link [[{target}]] names no record");
-                self.warnings.push((file.clone(), message));
-            }
         }
-        out.html
     }
 
     fn block(&mut self, text: &str) -> String {
@@ -410,7 +386,7 @@ fn team_week(a: &Archive, team: &str, tw: &TeamWeek) -> Value {
 }
 
 fn home(a: &Archive, f: &Figures) -> Page {
-    let mut md = Md::quiet(a, "");
+    let mut md = Md::new(a, "");
     let latest = a.reviews.last().map(|r| {
         json!({
             "week": r.front.week.to_string(),
@@ -491,7 +467,7 @@ fn review_row(a: &Archive, r: &Review, md: &mut Md) -> Value {
 }
 
 fn reviews_index(a: &Archive) -> Page {
-    let mut md = Md::quiet(a, "reviews/");
+    let mut md = Md::new(a, "reviews/");
     let mut years: BTreeMap<i16, BTreeMap<u8, Vec<Value>>> = BTreeMap::new();
     for r in a.reviews.iter().rev() {
         let w = r.front.week;
@@ -526,9 +502,9 @@ fn reviews_index(a: &Archive) -> Page {
 fn review(a: &Archive, fig: &Figures, index: usize, r: &Review) -> Page {
     let w = r.front.week;
     let address = Ref::Review(w).address();
-    let mut md = Md::owning(a, &address, &r.source.path);
+    let mut md = Md::new(a, &address);
     md.local_folder = Some(w.to_string());
-    let mut others = Md::quiet(a, &address);
+    let mut others = Md::new(a, &address);
     let f = &r.front;
     let teams: Vec<Value> = f
         .teams
@@ -599,19 +575,18 @@ fn review(a: &Archive, fig: &Figures, index: usize, r: &Review) -> Page {
         "source": r.source.path.display().to_string(),
     });
     let crumbs = vec![link("Reviews", "reviews/")];
-    let mut p = page(
+    let p = page(
         address,
         "review.html",
         &format!("Week {w}"),
         crumbs,
         context,
     );
-    p.warnings = md.warnings;
     p
 }
 
 fn incidents_index(a: &Archive) -> Page {
-    let mut md = Md::quiet(a, "incidents/");
+    let mut md = Md::new(a, "incidents/");
     let mut charts = figures::Charts::new("incidents/");
     let by_month = trends::incidents_by_month(a, &mut charts);
     let mut years: BTreeMap<i16, Vec<Value>> = BTreeMap::new();
@@ -647,8 +622,7 @@ fn incidents_index(a: &Archive) -> Page {
 fn incident(a: &Archive, i: &Incident) -> Page {
     let f = &i.front;
     let address = Ref::Incident(f.id.clone()).address();
-    let mut md = Md::owning(a, &address, &i.source.path);
-    let mut others = Md::quiet(a, &address);
+    let mut md = Md::new(a, &address);
     let tz = &a.site.time_zone.tz;
     let times: Vec<Value> = [
         ("Started", Some(f.started)),
@@ -672,7 +646,7 @@ fn incident(a: &Archive, i: &Incident) -> Page {
     let related: Vec<Value> = related
         .iter()
         .filter_map(|id| a.incident(id))
-        .map(|o| incident_summary(a, o, &mut others))
+        .map(|o| incident_summary(a, o, &mut md))
         .collect();
     let reviewed_in: Vec<Value> = a
         .reviews
@@ -700,14 +674,13 @@ fn incident(a: &Archive, i: &Incident) -> Page {
         "source": i.source.path.display().to_string(),
     });
     let crumbs = vec![link("Incidents", "incidents/")];
-    let mut p = page(
+    let p = page(
         address,
         "incident.html",
         &format!("{}: {}", f.id, f.title),
         crumbs,
         context,
     );
-    p.warnings = md.warnings;
     p
 }
 
@@ -733,8 +706,7 @@ fn teams_index(a: &Archive) -> Page {
 fn team(a: &Archive, f: &Figures, id: &str) -> Page {
     let t = &a.teams[id];
     let address = Ref::Team(id.to_string()).address();
-    let mut md = Md::owning(a, &address, &t.source.path);
-    let mut others = Md::quiet(a, &address);
+    let mut md = Md::new(a, &address);
     let this_week = Week::containing(a.as_of);
     let rotation = t.front.oncall_rotation.as_ref().map(|r| {
         json!({
@@ -774,7 +746,7 @@ fn team(a: &Archive, f: &Figures, id: &str) -> Page {
         .iter()
         .rev()
         .filter(|i| i.front.teams.iter().any(|x| x == id))
-        .map(|i| incident_summary(a, i, &mut others))
+        .map(|i| incident_summary(a, i, &mut md))
         .collect();
     let runbooks: Vec<Value> = a
         .runbooks
@@ -791,7 +763,7 @@ fn team(a: &Archive, f: &Figures, id: &str) -> Page {
         "runbooks": runbooks,
         "weeks": weeks,
         "incidents": incidents,
-        "actions": actions_where(a, &mut others, |x| x.team.as_deref() == Some(id) && is_unfinished(a, x)),
+        "actions": actions_where(a, &mut md, |x| x.team.as_deref() == Some(id) && is_unfinished(a, x)),
         "body": md.block(&t.body),
     });
     let mut charts = figures::Charts::new(&address);
@@ -804,7 +776,6 @@ fn team(a: &Archive, f: &Figures, id: &str) -> Page {
         vec![link("Teams", "teams/")],
         context,
     );
-    p.warnings = md.warnings;
     p.files = charts.files;
     p
 }
@@ -835,17 +806,7 @@ fn services_index(a: &Archive) -> Page {
 fn service(a: &Archive, id: &str) -> Page {
     let s = &a.services[id];
     let address = Ref::Service(id.to_string()).address();
-    let file = s.doc.as_ref().map_or_else(
-        || {
-            s.openslo
-                .as_ref()
-                .map(|o| o.source.path.clone())
-                .unwrap_or_default()
-        },
-        |d| d.source.path.clone(),
-    );
-    let mut md = Md::owning(a, &address, &file);
-    let mut others = Md::quiet(a, &address);
+    let mut md = Md::new(a, &address);
     let mut alerts: BTreeMap<&str, (usize, Option<Week>)> = BTreeMap::new();
     for r in &a.reviews {
         for p in r
@@ -875,18 +836,17 @@ fn service(a: &Archive, id: &str) -> Page {
         }).collect::<Vec<_>>()).unwrap_or_default(),
         "runbooks": a.runbooks.iter().filter(|(rid, r)| r.front.services.iter().any(|x| x == id) || doc.is_some_and(|d| d.front.runbooks.contains(rid))).map(|(rid, _)| ref_link(a, &Ref::Runbook(rid.clone()))).collect::<Vec<_>>(),
         "slos": a.slos.values().filter(|x| x.service == id).map(|x| ref_link(a, &Ref::Slo(x.name.clone()))).collect::<Vec<_>>(),
-        "incidents": a.incidents.iter().rev().filter(|i| i.front.services.iter().any(|x| x == id)).map(|i| incident_summary(a, i, &mut others)).collect::<Vec<_>>(),
+        "incidents": a.incidents.iter().rev().filter(|i| i.front.services.iter().any(|x| x == id)).map(|i| incident_summary(a, i, &mut md)).collect::<Vec<_>>(),
         "alerts": alerts,
         "body": doc.map(|d| md.block(&d.body)),
     });
-    let mut p = page(
+    let p = page(
         address,
         "service.html",
         s.name(),
         vec![link("Services", "services/")],
         context,
     );
-    p.warnings = md.warnings;
     p
 }
 
@@ -937,7 +897,7 @@ fn slos_index(a: &Archive, f: &Figures) -> Page {
 fn slo(a: &Archive, f: &Figures, name: &str) -> Page {
     let s = &a.slos[name];
     let address = Ref::Slo(name.to_string()).address();
-    let mut md = Md::owning(a, &address, &s.source.path);
+    let mut md = Md::new(a, &address);
     let mut history = slo_history(a, s);
     history.reverse();
     let mut charts = figures::Charts::new(&address);
@@ -963,7 +923,6 @@ fn slo(a: &Archive, f: &Figures, name: &str) -> Page {
         vec![link("SLOs", "slos/")],
         context,
     );
-    p.warnings = md.warnings;
     p.files = charts.files;
     p
 }
@@ -986,22 +945,20 @@ fn runbooks_index(a: &Archive) -> Page {
 fn runbook(a: &Archive, id: &str) -> Page {
     let r = &a.runbooks[id];
     let address = Ref::Runbook(id.to_string()).address();
-    let mut md = Md::owning(a, &address, &r.source.path);
+    let mut md = Md::new(a, &address);
     let context = json!({
         "runbook": { "title": r.front.title, "alerts": r.front.alerts },
         "owner": r.front.owner.as_deref().map(|t| team_link(a, t)),
         "services": r.front.services.iter().map(|s| service_link(a, s)).collect::<Vec<_>>(),
         "body": md.block(&r.body),
     });
-    let mut p = page(
+    page(
         address,
         "runbook.html",
         &r.front.title,
         vec![link("Runbooks", "runbooks/")],
         context,
-    );
-    p.warnings = md.warnings;
-    p
+    )
 }
 
 fn pages_index(a: &Archive) -> Page {
@@ -1027,21 +984,19 @@ fn pages_index(a: &Archive) -> Page {
 fn free_page(a: &Archive, id: &str) -> Page {
     let p = &a.pages[id];
     let address = Ref::Page(id.to_string()).address();
-    let mut md = Md::owning(a, &address, &p.source.path);
+    let mut md = Md::new(a, &address);
     let context = json!({ "description": p.front.description, "body": md.block(&p.body) });
-    let mut out = page(
+    page(
         address,
         "page.html",
         &p.front.title,
         vec![link("Pages", "pages/")],
         context,
-    );
-    out.warnings = md.warnings;
-    out
+    )
 }
 
 fn actions(a: &Archive) -> Page {
-    let mut md = Md::quiet(a, "actions/");
+    let mut md = Md::new(a, "actions/");
     let state = |x: &Action| analyze::action_state(x, a.as_of);
     let overdue = actions_where(a, &mut md, |x| state(x) == ActionState::Overdue);
     let open = actions_where(a, &mut md, |x| state(x) == ActionState::Open);

@@ -1,0 +1,293 @@
+//! Links between records. Wiki links in Markdown text are checked here, each placed at its
+//! `path:line:column`; together with the references in front matter they give every record its
+//! backlinks.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+
+use super::{Archive, Origin, Ref};
+use crate::diagnostics::{Diagnostics, Level, Position};
+use crate::load::Source;
+
+/// The Markdown options every renderer and checker uses, so that what is checked is what renders.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// The wiki links of a Markdown text: (target, byte offset of the `[[`). Code spans and code
+/// blocks hold none, and `\[[` is not a link: the Markdown parser decides, as when rendering.
+pub fn wiki_links(text: &str) -> Vec<(String, usize)> {
+    Parser::new_ext(text, markdown_options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => Some((dest_url.to_string(), range.start)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Where a text sits in its file.
+enum Place {
+    /// A Markdown body starting on this line.
+    Body(usize),
+    /// A front-matter value at this YAML path.
+    Field(String),
+}
+
+/// Who links to whom: `to` → the records that link to it.
+pub type Backlinks = BTreeMap<Ref, BTreeSet<Ref>>;
+
+struct Collector<'a> {
+    a: &'a Archive,
+    d: &'a mut Diagnostics,
+    level: Level,
+    backlinks: Backlinks,
+}
+
+impl Collector<'_> {
+    fn link(&mut self, from: &Ref, to: Ref) {
+        if &to != from && self.a.exists(&to) {
+            self.backlinks.entry(to).or_default().insert(from.clone());
+        }
+    }
+
+    fn text(&mut self, from: &Ref, source: &Source, place: Place, text: &str) {
+        for (target, offset) in wiki_links(text) {
+            match Ref::parse(&target) {
+                Ok(r) if self.a.exists(&r) => self.link(from, r),
+                parsed => {
+                    let why = match parsed {
+                        Err(message) => message,
+                        Ok(r) => format!(
+                            "there is no {} `{}` (expected a record's id, like [[INC-2025-014]], [[2025-W14]] or [[team:payments]])",
+                            r.kind(),
+                            r.id()
+                        ),
+                    };
+                    let at = position(source, &place, text, offset);
+                    let message = format!("wiki link [[{target}]] names no record: {why}");
+                    self.d.report(self.level, &source.path, at, message);
+                }
+            }
+        }
+    }
+
+    fn field(&mut self, from: &Ref, source: &Source, path: String, text: Option<&str>) {
+        if let Some(text) = text {
+            self.text(from, source, Place::Field(path), text);
+        }
+    }
+}
+
+/// The line and column of byte `offset` of `text`. In a body that is exact. In a front-matter
+/// field it is exact for a one-line value; a block (`notes: |`) is counted from the line after
+/// its key, at the key's indentation plus two, as YAML blocks are usually written.
+fn position(source: &Source, place: &Place, text: &str, offset: usize) -> Option<Position> {
+    let before = &text[..offset];
+    let line_in_text = before.matches('\n').count();
+    let column_in_line = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count();
+    match place {
+        Place::Body(first_line) => {
+            Some(Position::new(first_line + line_in_text, column_in_line + 1))
+        }
+        Place::Field(path) => {
+            let value = source.at(path)?;
+            if text.contains('\n') {
+                let key = source.key_at(path).unwrap_or(value);
+                Some(Position::new(
+                    key.line + 1 + line_in_text,
+                    key.column + 2 + column_in_line,
+                ))
+            } else {
+                Some(Position::new(value.line, value.column + column_in_line))
+            }
+        }
+    }
+}
+
+/// Checks every wiki link of the archive (an error, or a warning with `broken_links: warn`) and
+/// returns the backlinks from wiki links and front-matter references alike.
+pub fn collect(a: &Archive, warn_only: bool, d: &mut Diagnostics) -> Backlinks {
+    let level = if warn_only {
+        Level::Warning
+    } else {
+        Level::Error
+    };
+    let mut c = Collector {
+        a,
+        d,
+        level,
+        backlinks: BTreeMap::new(),
+    };
+    for r in &a.reviews {
+        let me = Ref::Review(r.front.week);
+        let f = &r.front;
+        let s = &r.source;
+        c.field(&me, s, "summary".into(), f.summary.as_deref());
+        for (team, tw) in &f.teams {
+            c.link(&me, Ref::Team(team.clone()));
+            for key in tw.slos.keys() {
+                c.link(
+                    &me,
+                    Ref::Slo(key.split('/').next().unwrap_or(key).to_string()),
+                );
+            }
+            c.field(&me, s, format!("teams.{team}.notes"), tw.notes.as_deref());
+        }
+        for (i, p) in f.projects.iter().enumerate() {
+            c.field(&me, s, format!("projects.{i}.notes"), p.notes.as_deref());
+        }
+        for (i, w) in f.wins.iter().enumerate() {
+            c.field(&me, s, format!("wins.{i}"), Some(w));
+        }
+        for id in &f.incidents {
+            c.link(&me, Ref::Incident(id.clone()));
+        }
+        c.text(&me, s, Place::Body(r.body_line), &r.body);
+    }
+    for i in &a.incidents {
+        let me = Ref::Incident(i.front.id.clone());
+        let f = &i.front;
+        let s = &i.source;
+        c.field(&me, s, "impact".into(), f.impact.as_deref());
+        for (n, cause) in f.proximate_causes.iter().enumerate() {
+            c.field(&me, s, format!("proximate_causes.{n}"), Some(cause));
+        }
+        for t in &f.teams {
+            c.link(&me, Ref::Team(t.clone()));
+        }
+        for sv in &f.services {
+            c.link(&me, Ref::Service(sv.clone()));
+        }
+        for other in &f.related {
+            c.link(&me, Ref::Incident(other.clone()));
+        }
+        c.text(&me, s, Place::Body(i.body_line), &i.body);
+    }
+    // Action items: their text and refs link from the record that raised them.
+    for x in &a.actions {
+        let (source, n) = super::action_place(a, x);
+        let me = match &x.origin {
+            Origin::Review(w) => Ref::Review(*w),
+            Origin::Incident(id) => Ref::Incident(id.clone()),
+        };
+        c.field(
+            &me,
+            source,
+            format!("action_items.{n}.title"),
+            Some(&x.item.title),
+        );
+        c.field(
+            &me,
+            source,
+            format!("action_items.{n}.notes"),
+            x.item.notes.as_deref(),
+        );
+        for r in &x.refs {
+            c.link(&me, r.clone());
+        }
+    }
+    for (id, t) in &a.teams {
+        c.text(
+            &Ref::Team(id.clone()),
+            &t.source,
+            Place::Body(t.body_line),
+            &t.body,
+        );
+    }
+    for (id, sv) in &a.services {
+        let me = Ref::Service(id.clone());
+        if let Some(team) = sv.team() {
+            c.link(&me, Ref::Team(team.to_string()));
+        }
+        if let Some(doc) = &sv.doc {
+            for rb in &doc.front.runbooks {
+                c.link(&me, Ref::Runbook(rb.clone()));
+            }
+            c.text(&me, &doc.source, Place::Body(doc.body_line), &doc.body);
+        }
+    }
+    for (name, slo) in &a.slos {
+        let me = Ref::Slo(name.clone());
+        c.link(&me, Ref::Service(slo.service.clone()));
+        c.field(
+            &me,
+            &slo.source,
+            "spec.description".into(),
+            slo.description.as_deref(),
+        );
+    }
+    for (id, rb) in &a.runbooks {
+        let me = Ref::Runbook(id.clone());
+        for alert in &rb.front.alerts {
+            c.link(&me, Ref::Alert(alert.clone()));
+        }
+        for sv in &rb.front.services {
+            c.link(&me, Ref::Service(sv.clone()));
+        }
+        c.text(&me, &rb.source, Place::Body(rb.body_line), &rb.body);
+    }
+    for (id, p) in &a.pages {
+        c.text(
+            &Ref::Page(id.clone()),
+            &p.source,
+            Place::Body(p.body_line),
+            &p.body,
+        );
+    }
+    c.backlinks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets(text: &str) -> Vec<String> {
+        wiki_links(text).into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn wiki_links_with_labels_but_not_in_code_or_escaped() {
+        assert_eq!(
+            targets("See [[INC-2025-014]] and [[team:payments|the payments team]]."),
+            ["INC-2025-014", "team:payments"]
+        );
+        assert_eq!(targets("`[[INC-2025-001]]` is code"), Vec::<String>::new());
+        assert_eq!(
+            targets("```\n[[INC-2025-001]]\n```\n"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            targets("    [[INC-2025-001]] indented code\n"),
+            Vec::<String>::new()
+        );
+        assert_eq!(targets(r"\[[INC-2025-001]] escaped"), Vec::<String>::new());
+        assert_eq!(
+            targets("Über [[page:glossar|Glossar für Öffis]] …"),
+            ["page:glossar"]
+        );
+    }
+
+    #[test]
+    fn offsets_give_lines_and_unicode_columns() {
+        let text = "Zeile eins\nÄrger mit [[alert:Disk]] hier";
+        let links = wiki_links(text);
+        assert_eq!(links.len(), 1);
+        let before = &text[..links[0].1];
+        assert_eq!(before.matches('\n').count(), 1);
+        // "Ärger mit " is 10 characters (12 bytes): the link starts in column 11.
+        assert_eq!(before.rsplit('\n').next().unwrap().chars().count() + 1, 11);
+    }
+}
