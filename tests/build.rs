@@ -269,7 +269,7 @@ fn all_problems_of_a_run_are_reported_together_with_file_line_and_column() {
         "content/services/ledger-api.md:3:7: error: unknown team `paymnts` (expected one of: payments, search; a team is content/teams/<id>.md)",
         "content/runbooks/ledger-latency.md:4:12: error: unknown service `ledger` (expected one of: ledger-api;",
         "content/slos/ledger.yaml:22:12: error: unknown service `serch-api`",
-        "content/pages/how-we-run-the-review.md:4:1: error: unknown field `id` (expected one of `title`, `description`, `weight`)",
+        "content/pages/how-we-run-the-review.md:4:1: error: unknown field `id` (expected one of `title`, `description`, `weight`, `aliases`, `tags`)",
     ];
     for e in expected {
         assert!(stderr.contains(e), "missing\n  {e}\nin\n{stderr}");
@@ -745,5 +745,266 @@ fn trend_pages_embed_accessible_charts_with_their_figures_as_table_and_csv() {
     assert!(
         slos.contains("missed, 99.82 %"),
         "the grid shows W14's miss of ledger-availability"
+    );
+}
+
+/// The "Linked from" section of a built page: (group, [link texts]).
+fn backlinks(page: &str) -> Vec<(String, Vec<String>)> {
+    let Some(section) = page.split("<section aria-labelledby=\"backlinks\"").nth(1) else {
+        return vec![];
+    };
+    let section = section.split("</section>").next().unwrap();
+    section
+        .split("<h3 ")
+        .skip(1)
+        .map(|group| {
+            let kind = group
+                .split('>')
+                .nth(1)
+                .unwrap()
+                .split(" <small")
+                .next()
+                .unwrap()
+                .to_string();
+            let links = group
+                .split("<li>")
+                .skip(1)
+                .map(|li| {
+                    li.split('>')
+                        .nth(1)
+                        .unwrap()
+                        .split('<')
+                        .next()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect();
+            (kind, links)
+        })
+        .collect()
+}
+
+#[test]
+fn every_record_lists_what_links_to_it_by_kind_newest_first() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    // A second week that discusses the incident in its body.
+    edit(
+        root,
+        "reviews/2025/2025-W15.md",
+        "Quiet week.",
+        "Quiet week; [[INC-2025-001|the ledger incident]] is closed.",
+    );
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
+    let public = root.join("public");
+    let read = |page: &str| fs::read_to_string(public.join(page).join("index.html")).unwrap();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    // Reviewed in W14 (front matter and notes), linked from W15's body and from its own action
+    // item; newest week first.
+    assert_eq!(
+        backlinks(&read("incidents/INC-2025-001/")),
+        [(
+            "Weekly reviews".to_string(),
+            s(&["Week 2025-W15", "Week 2025-W14"])
+        )]
+    );
+    // The alert: W14's action item refers to it, the runbook answers it.
+    assert_eq!(
+        backlinks(&read("alerts/ledgerhighlatency/")),
+        [
+            ("Weekly reviews".to_string(), s(&["Week 2025-W14"])),
+            ("Runbooks".to_string(), s(&["Ledger latency"]))
+        ]
+    );
+    // The team: its incident, both weeks with a payments section, and its service.
+    assert_eq!(
+        backlinks(&read("teams/payments/")),
+        [
+            (
+                "Incidents".to_string(),
+                s(&["INC-2025-001: Ledger writes failing after config push"])
+            ),
+            (
+                "Weekly reviews".to_string(),
+                s(&["Week 2025-W15", "Week 2025-W14"])
+            ),
+            ("Services".to_string(), s(&["Ledger API"])),
+        ]
+    );
+    // The service: its incident, the W14 action item's ref, its team's page body, its SLO, its
+    // runbook.
+    assert_eq!(
+        backlinks(&read("services/ledger-api/")),
+        [
+            (
+                "Incidents".to_string(),
+                s(&["INC-2025-001: Ledger writes failing after config push"])
+            ),
+            ("Weekly reviews".to_string(), s(&["Week 2025-W14"])),
+            ("Teams".to_string(), s(&["Payments"])),
+            ("SLOs".to_string(), s(&["Ledger availability"])),
+            ("Runbooks".to_string(), s(&["Ledger latency"])),
+        ]
+    );
+    // A page linking to itself does not list itself.
+    assert_eq!(backlinks(&read("pages/how-we-run-the-review/")), []);
+    assert_eq!(
+        backlinks(&read("reviews/2025-W14/")),
+        [("Pages".to_string(), s(&["How we run the weekly review"]))]
+    );
+}
+
+#[test]
+fn aliases_and_short_addresses_redirect_to_the_permanent_address() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "incidents/2025/INC-2025-001.md",
+        "tags: [config]",
+        "tags: [config]\naliases: [/postmortems/ledger-2025/, old/inc-1]",
+    );
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
+    let public = root.join("public");
+    for (from, to) in [
+        ("i/INC-2025-001/", "../../incidents/INC-2025-001/"),
+        ("postmortems/ledger-2025/", "../../incidents/INC-2025-001/"),
+        ("old/inc-1/", "../../incidents/INC-2025-001/"),
+    ] {
+        let page = fs::read_to_string(public.join(from).join("index.html")).unwrap();
+        assert!(
+            page.contains(&format!(
+                r#"<meta http-equiv="refresh" content="0; url={to}">"#
+            )),
+            "{from}: {page}"
+        );
+        assert!(
+            page.contains(&format!(r#"<a href="{to}">"#)),
+            "{from} has a link to follow"
+        );
+        // The target exists.
+        assert!(
+            public.join(from).join(to).join("index.html").is_file(),
+            "{from} → {to}"
+        );
+    }
+    // An alias that takes another record's address, or leaves the site, is refused at its line.
+    edit(
+        root,
+        "incidents/2025/INC-2025-001.md",
+        "old/inc-1]",
+        "teams/payments, ../up]",
+    );
+    let (code, stderr) = build(root);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("content/incidents/2025/INC-2025-001.md:21:38: error: alias `teams/payments` is already the address of Payments"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "content/incidents/2025/INC-2025-001.md:21:54: error: alias `../up` is not an address"
+        ),
+        "{stderr}"
+    );
+}
+
+fn append(texts: &mut Vec<(String, String)>, path: String, text: &str) {
+    match texts.last_mut() {
+        Some((p, t)) if *p == path => t.push_str(text),
+        _ => texts.push((path, text.to_string())),
+    }
+}
+
+#[test]
+fn the_atom_feed_is_well_formed_atom_with_the_newest_records_first() {
+    use quick_xml::events::Event;
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "site.yaml",
+        "title: Small Ops Review",
+        "title: Small Ops Review & Co\nbase_url: https://ops.example.com/review/",
+    );
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
+    let feed = fs::read_to_string(root.join("public/feed.xml")).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&feed);
+    let mut path: Vec<String> = vec![];
+    let mut texts: Vec<(String, String)> = vec![];
+    let mut root_ns = None;
+    loop {
+        match reader.read_event().expect("feed.xml is well-formed XML") {
+            Event::Start(e) => {
+                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                if path.is_empty() {
+                    root_ns = e
+                        .try_get_attribute("xmlns")
+                        .unwrap()
+                        .map(|a| a.unescape_value().unwrap().to_string());
+                }
+                path.push(name);
+            }
+            Event::Empty(e) => {
+                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                if name == "link" && path.last().map(String::as_str) == Some("entry") {
+                    let href = e
+                        .try_get_attribute("href")
+                        .unwrap()
+                        .unwrap()
+                        .unescape_value()
+                        .unwrap()
+                        .to_string();
+                    texts.push((format!("{}/link", path.join("/")), href));
+                }
+            }
+            // Text arrives in pieces around entity references (`&amp;`): join them.
+            Event::Text(t) => append(&mut texts, path.join("/"), &t.decode().unwrap()),
+            Event::GeneralRef(e) => {
+                let name = String::from_utf8(e.to_vec()).unwrap();
+                let text = quick_xml::escape::resolve_predefined_entity(&name)
+                    .expect("a predefined entity");
+                append(&mut texts, path.join("/"), text);
+            }
+            Event::End(_) => {
+                path.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(root_ns.as_deref(), Some("http://www.w3.org/2005/Atom"));
+    let get = |p: &str| {
+        texts
+            .iter()
+            .filter(|(k, _)| k == p)
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(get("feed/title"), ["Small Ops Review & Co"]);
+    assert_eq!(get("feed/id"), ["https://ops.example.com/review/"]);
+    // Every entry has an id, a title, an updated time in RFC 3339 and a link; newest first.
+    let updated = get("feed/entry/updated");
+    assert_eq!(updated.len(), 3, "two weeks and one incident: {feed}");
+    assert_eq!(get("feed/entry/id").len(), 3);
+    assert_eq!(get("feed/entry/title").len(), 3);
+    for u in &updated {
+        u.parse::<jiff::Timestamp>()
+            .unwrap_or_else(|e| panic!("{u}: {e}"));
+    }
+    let mut sorted = updated.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(updated, sorted);
+    assert_eq!(get("feed/updated"), [updated[0]]);
+    assert_eq!(
+        get("feed/entry/link")[0],
+        "https://ops.example.com/review/reviews/2025-W15/"
+    );
+    // sitemap.xml lists the pages with absolute addresses.
+    let sitemap = fs::read_to_string(root.join("public/sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://ops.example.com/review/incidents/INC-2025-001/</loc>"));
+    assert!(
+        !sitemap.contains("/i/INC-2025-001/"),
+        "redirects are not listed"
     );
 }

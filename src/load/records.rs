@@ -259,6 +259,9 @@ pub struct TeamFront {
     pub members: Vec<String>,
     #[serde(default)]
     pub oncall_rotation: Option<Rotation>,
+    /// Old addresses of this record (`old/path/`): each gets a page that redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -289,6 +292,9 @@ pub struct ServiceFront {
     pub dashboards: Vec<Dashboard>,
     #[serde(default)]
     pub runbooks: Vec<String>,
+    /// Old addresses of this record (`old/path/`): each gets a page that redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -301,6 +307,9 @@ pub struct RunbookFront {
     pub services: Vec<String>,
     #[serde(default)]
     pub owner: Option<String>,
+    /// Old addresses of this record (`old/path/`): each gets a page that redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -311,6 +320,11 @@ pub struct PageFront {
     pub description: Option<String>,
     #[serde(default)]
     pub weight: Option<i32>,
+    /// Old addresses of this record (`old/path/`): each gets a page that redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -333,6 +347,9 @@ pub struct ReviewFront {
     pub action_items: Vec<ActionItem>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Old addresses of this record (`old/path/`): each gets a page that redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -482,6 +499,9 @@ pub struct IncidentFront {
     pub tags: Vec<String>,
     #[serde(default)]
     pub action_items: Vec<ActionItem>,
+    /// Old addresses of this record (`old/path/`): each gets a page that redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]

@@ -36,6 +36,26 @@ pub fn render(markdown: &str, cx: &Context) -> String {
     sanitizer().clean(&html).to_string()
 }
 
+/// The words of a Markdown text without its markup, whitespace collapsed, cut at a word
+/// boundary to at most `max` characters (with `…`): for meta descriptions, feeds and search.
+pub fn plain_text(markdown: &str, max: usize) -> String {
+    let mut words = String::new();
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => words.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => words.push(' '),
+            _ => {}
+        }
+    }
+    let collapsed = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.chars().count() <= max {
+        return collapsed;
+    }
+    let cut: String = collapsed.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
 /// Renders a short one-paragraph field (a note, an impact line) without the wrapping `<p>`.
 pub fn render_inline(markdown: &str, cx: &Context) -> String {
     let html = render(markdown, cx);

@@ -3,6 +3,7 @@
 //! the output is sorted by path, so it is the same whatever order threads finish in.
 
 pub mod charts;
+pub mod feeds;
 pub mod markdown;
 pub mod theme;
 mod views;
@@ -28,6 +29,11 @@ pub struct Page {
     pub context: Value,
     /// Files beside the page: its charts' figures as CSV.
     pub files: Vec<OutputFile>,
+    /// Where it is written, when not `<address>index.html` (the 404 page).
+    pub output: Option<String>,
+    /// The way back to the site root, when not relative to the address: the 404 page is served
+    /// at any address, so its links start from `base_url`'s path.
+    pub root: Option<String>,
 }
 
 /// Relative path from a page at `address` back to the site root: `reviews/2025-W14/` → `../../`.
@@ -66,6 +72,9 @@ pub fn render(archive: &Archive, theme: &Theme, d: &mut Diagnostics) -> Vec<Outp
         .map(|page| {
             let mut context = page.context.clone();
             views::add_common(archive, &page.address, &mut context);
+            if let Some(root) = &page.root {
+                context["root"] = serde_json::json!(root);
+            }
             let context = tera::Context::from_value(context).map_err(|e| error_chain(&e))?;
             let html = tera.render(page.template, &context).map_err(|e| {
                 format!(
@@ -76,13 +85,24 @@ pub fn render(archive: &Archive, theme: &Theme, d: &mut Diagnostics) -> Vec<Outp
                 )
             })?;
             Ok(OutputFile {
-                path: format!("{}index.html", page.address),
+                path: page
+                    .output
+                    .clone()
+                    .unwrap_or_else(|| format!("{}index.html", page.address)),
                 bytes: html.into_bytes(),
             })
         })
         .collect();
 
     let mut files = Vec::with_capacity(rendered.len() + theme.assets.len());
+    let mut listed: Vec<&str> = pages
+        .iter()
+        .filter(|p| p.output.is_none() && p.template != "redirect.html")
+        .map(|p| p.address.as_str())
+        .collect();
+    listed.sort_unstable();
+    files.extend(feeds::sitemap(archive, &listed));
+    files.push(feeds::atom(archive, |text| markdown::plain_text(text, 300)));
     for page in pages {
         files.extend(page.files);
     }

@@ -38,6 +38,10 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/alerts.html",
     "templates/alert.html",
     "templates/trends.html",
+    "templates/redirect.html",
+    "templates/tags.html",
+    "templates/tag.html",
+    "templates/404.html",
     "static/assets/style.css",
     "static/favicon.svg",
 ];

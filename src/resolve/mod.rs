@@ -2,6 +2,7 @@
 //! check every reference between records. A problem is placed at the YAML value that names the
 //! missing record.
 
+pub mod aliases;
 pub mod links;
 pub mod refs;
 
@@ -110,6 +111,8 @@ pub struct Archive {
     pub alerts: BTreeSet<String>,
     /// Record → the records that link to it (wiki links and front-matter references).
     pub backlinks: links::Backlinks,
+    /// Old and short addresses that redirect to a record.
+    pub redirects: Vec<aliases::Redirect>,
     pub assets: Vec<Asset>,
     pub records_read: usize,
 }
@@ -369,6 +372,7 @@ pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Arch
         actions: vec![],
         alerts,
         backlinks: BTreeMap::new(),
+        redirects: vec![],
         assets,
         records_read: files_read,
     };
@@ -376,6 +380,7 @@ pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Arch
     Checker { a: &archive, d }.run(&site_source);
     let warn_only = archive.site.broken_links == BrokenLinks::Warn;
     archive.backlinks = links::collect(&archive, warn_only, d);
+    archive.redirects = aliases::collect(&archive, d);
     archive
 }
 

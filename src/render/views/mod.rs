@@ -80,6 +80,7 @@ const TEMPLATE_IDS: &[&str] = &[
     "by-owner",
     "backlog",
     "over-time",
+    "backlinks",
 ];
 
 /// Every page of the site.
@@ -98,7 +99,14 @@ pub fn pages(a: &Archive) -> Vec<Page> {
         slos_index(a, f),
         runbooks_index(a),
         pages_index(a),
+        tags_index(a),
+        not_found(a),
     ];
+    pages.extend(
+        tags(a)
+            .into_iter()
+            .map(|(slug, (name, records))| tag_page(a, &slug, &name, &records)),
+    );
     pages.par_extend(
         a.reviews
             .par_iter()
@@ -116,7 +124,211 @@ pub fn pages(a: &Archive) -> Vec<Page> {
     pages.par_extend(a.slos.par_iter().map(|(id, _)| slo(a, f, id)));
     pages.par_extend(a.runbooks.par_iter().map(|(id, _)| runbook(a, id)));
     pages.par_extend(a.pages.par_iter().map(|(id, _)| free_page(a, id)));
+    pages.extend(a.redirects.iter().map(|r| redirect(a, r)));
+    add_backlinks(a, &mut pages);
+    for p in &mut pages {
+        add_description(a, p);
+    }
     pages
+}
+
+/// Every page's `<meta name="description">`: the record's own summary where it has one (a
+/// review's summary, an incident's impact, a description), else a sentence from its title.
+fn add_description(a: &Archive, p: &mut Page) {
+    let c = &p.context;
+    let own = [
+        &c["meta_description"],
+        &c["summary"],
+        &c["incident"]["impact"],
+        &c["description"],
+        &c["team"]["description"],
+        &c["service"]["description"],
+        &c["slo"]["description"],
+    ]
+    .into_iter()
+    .find_map(|v| v.as_str().filter(|s| !s.trim().is_empty()))
+    .map(|html| markdown::plain_text(&strip_tags(html), 160));
+    let title = c["title"].as_str().unwrap_or_default();
+    let text = own.unwrap_or_else(|| match &a.site.description {
+        Some(d) if p.address.is_empty() => d.clone(),
+        _ => format!("{title} — {}", a.site.title),
+    });
+    p.context["meta_description"] = json!(text);
+}
+
+/// The text of an HTML fragment: what the description needs from already rendered Markdown.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+/// `404.html`: served for any missing address, so its links start from `base_url`'s path (or
+/// the root, when the site has no base_url and is served at the top of its host).
+fn not_found(a: &Archive) -> Page {
+    let root = a
+        .site
+        .base_url
+        .as_deref()
+        .and_then(|b| b.split_once("://").map(|(_, rest)| rest))
+        .map(|rest| {
+            rest.find('/').map_or("/".to_string(), |i| {
+                format!("{}/", rest[i..].trim_end_matches('/'))
+            })
+        })
+        .unwrap_or_else(|| "/".to_string());
+    let mut p = page(
+        "404/".into(),
+        "404.html",
+        "Page not found",
+        vec![],
+        json!({}),
+    );
+    p.output = Some("404.html".into());
+    p.root = Some(root);
+    p
+}
+
+fn tag_links(tags: &[String]) -> Vec<Value> {
+    tags.iter()
+        .map(|t| json!({ "name": t, "address": format!("tags/{}/", crate::types::slugify(t)) }))
+        .collect()
+}
+
+/// Tag slug → (its name as first written, the records that carry it: reviews, incidents, pages).
+fn tags(a: &Archive) -> BTreeMap<String, (String, Vec<Ref>)> {
+    let mut tags: BTreeMap<String, (String, Vec<Ref>)> = BTreeMap::new();
+    let tagged = a
+        .reviews
+        .iter()
+        .rev()
+        .map(|r| (Ref::Review(r.front.week), &r.front.tags))
+        .chain(
+            a.incidents
+                .iter()
+                .rev()
+                .map(|i| (Ref::Incident(i.front.id.clone()), &i.front.tags)),
+        )
+        .chain(
+            a.pages
+                .iter()
+                .map(|(id, p)| (Ref::Page(id.clone()), &p.front.tags)),
+        );
+    for (r, names) in tagged {
+        for name in names {
+            let entry = tags
+                .entry(crate::types::slugify(name))
+                .or_insert_with(|| (name.clone(), vec![]));
+            if !entry.1.contains(&r) {
+                entry.1.push(r.clone());
+            }
+        }
+    }
+    tags
+}
+
+fn tags_index(a: &Archive) -> Page {
+    let list: Vec<Value> = tags(a)
+        .into_iter()
+        .map(|(slug, (name, records))| json!({ "name": name, "address": format!("tags/{slug}/"), "count": records.len() }))
+        .collect();
+    page(
+        "tags/".into(),
+        "tags.html",
+        "Tags",
+        vec![],
+        json!({ "tags": list }),
+    )
+}
+
+/// One tag: its records by kind, newest first.
+fn tag_page(a: &Archive, slug: &str, name: &str, records: &[Ref]) -> Page {
+    let group = |kind: &str| -> Vec<Value> {
+        records
+            .iter()
+            .filter(|r| r.kind() == kind)
+            .map(|r| ref_link(a, r))
+            .collect()
+    };
+    let groups = json!([
+        { "kind": "Incidents", "links": group("incident") },
+        { "kind": "Weekly reviews", "links": group("review") },
+        { "kind": "Pages", "links": group("page") },
+    ]);
+    page(
+        format!("tags/{slug}/"),
+        "tag.html",
+        name,
+        vec![link("Tags", "tags/")],
+        json!({ "groups": groups, "count": records.len() }),
+    )
+}
+
+/// A page at an old or short address that sends the reader on to the record.
+fn redirect(a: &Archive, r: &crate::resolve::aliases::Redirect) -> Page {
+    let target = format!("{}{}", root_for(&r.from), r.to.address());
+    let canonical = a
+        .site
+        .base_url
+        .as_ref()
+        .map(|base| format!("{}/{}", base.trim_end_matches('/'), r.to.address()));
+    page(
+        r.from.clone(),
+        "redirect.html",
+        &a.title(&r.to),
+        vec![],
+        json!({ "target": target, "canonical": canonical.unwrap_or_else(|| target.clone()) }),
+    )
+}
+
+/// Every record's page lists what links to it, grouped by kind (reviews, incidents, …),
+/// newest first for reviews and incidents, by name for the rest.
+fn add_backlinks(a: &Archive, pages: &mut [Page]) {
+    let by_address: BTreeMap<String, &Ref> = a.backlinks.keys().map(|r| (r.address(), r)).collect();
+    for p in pages.iter_mut() {
+        let Some(me) = by_address.get(&p.address) else {
+            continue;
+        };
+        let mut groups: Vec<(&str, Vec<Value>)> = vec![];
+        // Ref's order is kind first, then id (weeks and incident ids sort oldest first).
+        for from in &a.backlinks[*me] {
+            let kind = match from {
+                Ref::Review(_) => "Weekly reviews",
+                Ref::Incident(_) => "Incidents",
+                Ref::Team(_) => "Teams",
+                Ref::Service(_) => "Services",
+                Ref::Slo(_) => "SLOs",
+                Ref::Alert(_) => "Alerts",
+                Ref::Runbook(_) => "Runbooks",
+                Ref::Page(_) => "Pages",
+            };
+            match groups.last_mut() {
+                Some((k, list)) if *k == kind => list.push(ref_link(a, from)),
+                _ => groups.push((kind, vec![ref_link(a, from)])),
+            }
+        }
+        for (kind, list) in &mut groups {
+            if matches!(*kind, "Weekly reviews" | "Incidents") {
+                list.reverse();
+            }
+        }
+        p.context["backlinks"] = json!(groups
+            .iter()
+            .map(|(kind, list)| json!({ "kind": kind, "links": list }))
+            .collect::<Vec<_>>());
+    }
 }
 
 /// What every page has: site settings, the way back to the root, navigation.
@@ -157,6 +369,8 @@ fn page(
         template,
         context,
         files: vec![],
+        output: None,
+        root: None,
     }
 }
 
@@ -568,7 +782,7 @@ fn review(a: &Archive, fig: &Figures, index: usize, r: &Review) -> Page {
         "actions": created,
         "unusual": figures::unusual(a, fig, w),
         "baseline_weeks": a.site.baseline_weeks,
-        "tags": f.tags,
+        "tags": tag_links(&f.tags),
         "body": md.block(&r.body),
         "previous": neighbour(index.checked_sub(1).and_then(|i| a.reviews.get(i))),
         "next": neighbour(a.reviews.get(index + 1)),
@@ -665,7 +879,7 @@ fn incident(a: &Archive, i: &Incident) -> Page {
         "commander": f.commander.as_deref().map(|c| person(a, c)),
         "detection": f.detection,
         "trigger": f.trigger,
-        "tags": f.tags,
+        "tags": tag_links(&f.tags),
         "related": related,
         "reviewed_in": reviewed_in,
         "actions": actions_where(a, &mut md, |x| x.origin == crate::resolve::Origin::Incident(f.id.clone())),
@@ -985,7 +1199,7 @@ fn free_page(a: &Archive, id: &str) -> Page {
     let p = &a.pages[id];
     let address = Ref::Page(id.to_string()).address();
     let mut md = Md::new(a, &address);
-    let context = json!({ "description": p.front.description, "body": md.block(&p.body) });
+    let context = json!({ "description": p.front.description, "body": md.block(&p.body), "tags": tag_links(&p.front.tags) });
     page(
         address,
         "page.html",
