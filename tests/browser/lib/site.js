@@ -19,6 +19,7 @@ const SECTIONS = [
   { index: 'runbooks', item: 'runbook' },
   { index: 'pages', item: 'free', nested: true },
   { index: 'alerts', item: 'alert' },
+  { index: 'tags', item: 'tag' },
 ];
 
 /** Serves $OPSBOOK_SITE, launches Chromium and finds the pages to test. Call close() when done. */
