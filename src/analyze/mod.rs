@@ -6,6 +6,7 @@ pub mod actions;
 pub mod alerts;
 pub mod baseline;
 pub mod incidents;
+pub mod nudges;
 pub mod oncall;
 pub mod slos;
 #[cfg(test)]

@@ -84,6 +84,13 @@ pub fn review(r: &Document<ReviewFront>, d: &mut Diagnostics) {
             format!("review {week} is in the wrong year's folder ({expected})"),
         );
     }
+    if r.front.draft {
+        d.warning(
+            &src.path,
+            src.at("draft"),
+            "draft review: written by `opsbook new week` and not yet reviewed (fill it in, then remove `draft: true`)",
+        );
+    }
     for (team, tw) in &r.front.teams {
         let at = |field: &str| src.at(&format!("teams.{team}.{field}"));
         if let Some(h) = tw.health {

@@ -331,6 +331,9 @@ pub struct PageFront {
 #[serde(deny_unknown_fields)]
 pub struct ReviewFront {
     pub week: Week,
+    /// Written by `opsbook new week` and not yet filled in: it builds, with a note.
+    #[serde(default)]
+    pub draft: bool,
     #[serde(default)]
     pub facilitator: Option<String>,
     #[serde(default)]
@@ -361,7 +364,8 @@ pub struct TeamWeek {
     pub health: Option<u8>,
     #[serde(default)]
     pub tickets: Option<u32>,
-    #[serde(default)]
+    /// Attainment in percent per objective; a slot left empty (`key:`) is no data.
+    #[serde(default, deserialize_with = "filled_slots")]
     pub slos: BTreeMap<String, f64>,
     #[serde(default)]
     pub pages: Vec<PageEvent>,
@@ -369,6 +373,14 @@ pub struct TeamWeek {
     pub pages_csv: Option<String>,
     #[serde(default)]
     pub notes: Option<String>,
+}
+
+fn filled_slots<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f64>, D::Error> {
+    let slots: BTreeMap<String, Option<f64>> = BTreeMap::deserialize(d)?;
+    Ok(slots
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect())
 }
 
 /// One interrupting alert.

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod feeds;
 pub mod markdown;
+mod search;
 pub mod theme;
 mod views;
 
@@ -27,7 +28,7 @@ pub struct Page {
     pub address: String,
     pub template: &'static str,
     pub context: Value,
-    /// Files beside the page: its charts' figures as CSV.
+    /// Files beside the page: its charts' figures as CSV; the search page's index.
     pub files: Vec<OutputFile>,
     /// Where it is written, when not `<address>index.html` (the 404 page).
     pub output: Option<String>,

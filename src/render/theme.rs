@@ -42,7 +42,9 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/tags.html",
     "templates/tag.html",
     "templates/404.html",
+    "templates/search.html",
     "static/assets/style.css",
+    "static/assets/search.js",
     "static/favicon.svg",
 ];
 

@@ -99,6 +99,7 @@ pub fn pages(a: &Archive) -> Vec<Page> {
         slos_index(a, f),
         runbooks_index(a),
         pages_index(a),
+        super::search::page(a),
         tags_index(a),
         not_found(a),
     ];
@@ -772,6 +773,7 @@ fn review(a: &Archive, fig: &Figures, index: usize, r: &Review) -> Page {
         "week": w.to_string(),
         "dates": week_dates(w),
         "year": w.year,
+        "draft": f.draft,
         "facilitator": a.facilitator(r).map(|p| person(a, p)),
         "summary": f.summary.as_deref().map(|s| md.inline(s)),
         "teams": teams,

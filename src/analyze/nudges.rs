@@ -1,0 +1,155 @@
+//! The facilitator's nudge list for the newest week: what to chase before the meeting.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{action_raised_by, action_state, ActionState};
+use crate::load::records::TeamWeek;
+use crate::resolve::Archive;
+use crate::types::Week;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Nudges {
+    pub week: Option<Week>,
+    /// The week's record is still the draft `opsbook new week` wrote.
+    pub draft: bool,
+    /// Teams with no section in the week's record.
+    pub missing_teams: Vec<String>,
+    /// Teams whose section has nothing filled in.
+    pub empty_teams: Vec<String>,
+    /// Incidents that started in the week and that no review lists yet.
+    pub unreviewed_incidents: Vec<String>,
+    /// Owner → their overdue action items, on the as-of date.
+    pub overdue: BTreeMap<String, Vec<String>>,
+    /// SLO objectives the week's record reports no attainment for.
+    pub slos_without_data: Vec<String>,
+}
+
+impl Nudges {
+    pub fn is_empty(&self) -> bool {
+        !self.draft
+            && self.missing_teams.is_empty()
+            && self.empty_teams.is_empty()
+            && self.unreviewed_incidents.is_empty()
+            && self.overdue.is_empty()
+            && self.slos_without_data.is_empty()
+    }
+}
+
+fn is_empty_section(tw: &TeamWeek) -> bool {
+    tw.oncall.is_empty()
+        && tw.health.is_none()
+        && tw.tickets.is_none()
+        && tw.slos.is_empty()
+        && tw.pages.is_empty()
+        && tw.pages_csv.is_none()
+        && tw.notes.as_deref().is_none_or(|n| n.trim().is_empty())
+}
+
+/// The nudges for the newest review week (everything but overdue items is empty without one).
+pub fn nudges(a: &Archive) -> Nudges {
+    let mut n = Nudges::default();
+    for x in a.actions.iter().filter(|x| action_raised_by(x, a.as_of)) {
+        if action_state(x, a.as_of) == ActionState::Overdue {
+            n.overdue
+                .entry(x.item.owner.clone())
+                .or_default()
+                .push(x.item.id.clone());
+        }
+    }
+    let Some(review) = a.reviews.last() else {
+        return n;
+    };
+    let week = review.front.week;
+    n.week = Some(week);
+    n.draft = review.front.draft;
+    for id in a.teams.keys() {
+        match review.front.teams.get(id) {
+            None => n.missing_teams.push(id.clone()),
+            Some(tw) if is_empty_section(tw) => n.empty_teams.push(id.clone()),
+            Some(_) => {}
+        }
+    }
+    n.unreviewed_incidents = a
+        .incidents
+        .iter()
+        .filter(|i| a.incident_week(i) == week)
+        .filter(|i| {
+            !a.reviews
+                .iter()
+                .any(|r| r.front.incidents.contains(&i.front.id))
+        })
+        .map(|i| i.front.id.clone())
+        .collect();
+    n.slos_without_data = a
+        .slos
+        .values()
+        .flat_map(|s| s.objectives.iter().map(|o| o.key.clone()))
+        .filter(|key| {
+            !review
+                .front
+                .teams
+                .values()
+                .any(|tw| tw.slos.contains_key(key))
+        })
+        .collect();
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::testing::{archive_of, review};
+
+    #[test]
+    fn what_the_facilitator_chases_before_the_meeting() {
+        let files = [
+            review(
+                "2025-W14",
+                "action_items:\n  - { id: AI-1, title: t, owner: ann, due: 2025-04-08, status: open }\n  - { id: AI-2, title: t, owner: ann, due: 2025-04-20, status: open }\n",
+            ),
+            review(
+                "2025-W15",
+                "draft: true\nincidents: [INC-2025-001]\nteams:\n  ops:\n    oncall: []\n    slos:\n      api-availability: 99.95\n      web-latency/fast:\n",
+            ),
+            (
+                "incidents/2025/INC-2025-001.md".into(),
+                "---\nid: INC-2025-001\ntitle: t\nseverity: major\nstatus: resolved\nstarted: 2025-04-08T10:00:00Z\nresolved: 2025-04-08T11:00:00Z\nteams: [ops]\n---\n".into(),
+            ),
+            (
+                "incidents/2025/INC-2025-002.md".into(),
+                "---\nid: INC-2025-002\ntitle: t\nseverity: standard\nstatus: resolved\nstarted: 2025-04-09T10:00:00Z\nresolved: 2025-04-09T11:00:00Z\nteams: [ops]\n---\n".into(),
+            ),
+        ];
+        let a = archive_of(&files, None);
+        let n = nudges(&a);
+        assert_eq!(n.week, Some("2025-W15".parse().unwrap()));
+        assert!(n.draft);
+        assert_eq!(n.missing_teams, ["far"]);
+        // ops has a section with an SLO figure: not empty. An empty slot is no data.
+        assert!(n.empty_teams.is_empty());
+        assert_eq!(n.unreviewed_incidents, ["INC-2025-002"]);
+        // As of Sunday 2025-04-13: AI-1 was due on the 8th; AI-2 is not due yet.
+        assert_eq!(
+            n.overdue,
+            BTreeMap::from([("ann".to_string(), vec!["AI-1".to_string()])])
+        );
+        assert_eq!(n.slos_without_data, ["web-latency/fast", "web-latency/p99"]);
+        assert!(!n.is_empty());
+    }
+
+    #[test]
+    fn an_empty_section_is_a_nudge() {
+        let a = archive_of(
+            &[review(
+                "2025-W15",
+                "teams:\n  ops:\n    oncall: []\n    notes: \"  \"\n  far:\n    health: 4\n",
+            )],
+            None,
+        );
+        let n = nudges(&a);
+        assert_eq!(n.empty_teams, ["ops"]);
+        assert!(n.missing_teams.is_empty());
+    }
+}
