@@ -1,5 +1,6 @@
-//! The command line: `opsbook build`, with exit codes 0 (built), 1 (content errors or a failed
-//! write) and 2 (usage errors, including a refused output folder).
+//! The command line: `opsbook build`, `check`, `new week`, `new incident`, with exit codes 0
+//! (done), 1 (content errors, a failed write, or with `check --strict` a nudge) and 2 (usage
+//! errors, including a refused output folder).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,8 +8,14 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 
-use crate::diagnostics::Diagnostics;
-use crate::site::{self, BuildError};
+use jiff::Timestamp;
+use serde_json::json;
+
+use crate::analyze::nudges::{nudges, Nudges};
+use crate::diagnostics::{Diagnostics, Level};
+use crate::scaffold;
+use crate::site::{self, BuildError, Site};
+use crate::types::Week;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -28,6 +35,82 @@ pub enum Command {
     /// The site is written to a temporary folder beside the output and swapped into place only
     /// when the build succeeded; with errors, the previous output is left as it was.
     Build(BuildArgs),
+    /// Check the archive without writing a site, and list what to chase before the meeting.
+    ///
+    /// Reports the same problems as `build`, then the facilitator's nudge list for the newest
+    /// week: teams whose section is missing or empty, incidents of the week not yet reviewed,
+    /// overdue action items by owner, SLOs without data. Exit code 1 on errors only; with
+    /// --strict also when there is something to chase.
+    Check(CheckArgs),
+    /// Write a new record, pre-filled from the archive (never overwrites a file).
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NewCommand {
+    /// The week's review record: content/reviews/YYYY/YYYY-Www.md, with every team's on-call
+    /// from its rotation, a slot for each SLO, the week's incidents and the open action items.
+    Week(NewWeekArgs),
+    /// An incident record with the next free id of the year and a Markdown skeleton.
+    Incident(NewIncidentArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NewWeekArgs {
+    /// The week, like 2026-W09 [default: the week after the newest review].
+    #[arg(value_name = "WEEK", value_parser = parse_week)]
+    pub week: Option<Week>,
+    /// The site root: the folder that holds content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NewIncidentArgs {
+    /// What happened, in a few words.
+    #[arg(value_name = "TITLE")]
+    pub title: String,
+    /// A level of the site's severity scale [default: the least severe].
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// The team that owns it [default: the service's team].
+    #[arg(long)]
+    pub team: Option<String>,
+    /// The service affected.
+    #[arg(long)]
+    pub service: Option<String>,
+    /// When impact began, RFC 3339 (2026-02-23T10:15:00Z) [default: now].
+    #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
+    pub started: Option<Timestamp>,
+    /// The site root: the folder that holds content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// The site root: the folder that holds content/ (and themes/, if any).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The reference date (YYYY-MM-DD) [default: the last day of the newest review week].
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    /// Report wiki links that name no record as warnings instead of errors.
+    #[arg(long)]
+    pub warn_broken_links: bool,
+    /// Also fail (exit code 1) when the nudge list is not empty.
+    #[arg(long)]
+    pub strict: bool,
+    /// Output for people (text) or for tools (json).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 #[derive(clap::Args, Debug)]
@@ -48,6 +131,16 @@ pub struct BuildArgs {
     pub warn_broken_links: bool,
 }
 
+fn parse_week(s: &str) -> Result<Week, String> {
+    s.parse()
+        .map_err(|_| format!("`{s}` is not an ISO week (expected YYYY-Www, like 2026-W09)"))
+}
+
+fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
+    s.parse()
+        .map_err(|_| format!("`{s}` is not a time (expected RFC 3339, like 2026-02-23T10:15:00Z)"))
+}
+
 fn parse_date(s: &str) -> Result<Date, String> {
     s.parse()
         .map_err(|_| format!("`{s}` is not a date (expected YYYY-MM-DD)"))
@@ -57,6 +150,9 @@ fn parse_date(s: &str) -> Result<Date, String> {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Check(args) => check(args),
+        Command::New(NewCommand::Week(args)) => new_week(args),
+        Command::New(NewCommand::Incident(args)) => new_incident(args),
     }
 }
 
@@ -111,4 +207,221 @@ fn build(args: BuildArgs) -> i32 {
             1
         }
     }
+}
+
+fn print_diagnostics(d: &Diagnostics) {
+    let mut err = std::io::stderr().lock();
+    for diagnostic in d.sorted() {
+        let _ = writeln!(err, "{diagnostic}");
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Loads the archive for `new`: it must load without errors, since the new record is filled
+/// from it.
+fn load_clean(root: &std::path::Path) -> Result<Site, i32> {
+    let mut d = Diagnostics::new();
+    let site = Site::load(root, site::Options::default(), &mut d);
+    match site {
+        Some(site) if !d.has_errors() => Ok(site),
+        _ => {
+            print_diagnostics(&d);
+            eprintln!(
+                "error: the archive has {}; fix them first",
+                plural(d.error_count(), "error")
+            );
+            Err(1)
+        }
+    }
+}
+
+fn new_week(args: NewWeekArgs) -> i32 {
+    let site = match load_clean(&args.root) {
+        Ok(site) => site,
+        Err(code) => return code,
+    };
+    let Some(week) = args.week.or_else(|| scaffold::next_week(&site.archive)) else {
+        eprintln!("error: there is no review yet to follow (expected the week: opsbook new week 2026-W09)");
+        return 2;
+    };
+    let rel = scaffold::week_path(week);
+    match scaffold::write_new(
+        &args.root,
+        &rel,
+        &scaffold::week_record(&site.archive, week),
+    ) {
+        Ok(_) => {
+            eprintln!(
+                "wrote {}: fill in each team's section, then `opsbook check`",
+                rel.display()
+            );
+            0
+        }
+        Err(why) => {
+            eprintln!("error: {why}");
+            1
+        }
+    }
+}
+
+fn new_incident(args: NewIncidentArgs) -> i32 {
+    let site = match load_clean(&args.root) {
+        Ok(site) => site,
+        Err(code) => return code,
+    };
+    // The current time is right here: the record is being opened now. Builds never use it.
+    let started = args.started.unwrap_or_else(|| {
+        let now = Timestamp::now();
+        Timestamp::from_second(now.as_second() - now.as_second().rem_euclid(60)).unwrap_or(now)
+    });
+    let request = scaffold::NewIncident {
+        title: &args.title,
+        severity: args.severity.as_deref(),
+        team: args.team.as_deref(),
+        service: args.service.as_deref(),
+        started,
+    };
+    let (id, text) = match scaffold::incident_record(&site.archive, &request) {
+        Ok(record) => record,
+        Err(why) => {
+            eprintln!("error: {why}");
+            return 2;
+        }
+    };
+    let rel = PathBuf::from(format!("content/incidents/{}/{id}.md", &id[4..8]));
+    match scaffold::write_new(&args.root, &rel, &text) {
+        Ok(_) => {
+            eprintln!("wrote {}: {id}", rel.display());
+            0
+        }
+        Err(why) => {
+            eprintln!("error: {why}");
+            1
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> i32 {
+    let mut d = Diagnostics::new();
+    let options = site::Options {
+        as_of: args.as_of,
+        warn_broken_links: args.warn_broken_links,
+    };
+    let site = Site::load(&args.root, options, &mut d);
+    if let Some(site) = &site {
+        site.render(&mut d); // template problems too; nothing is written
+    }
+    let nudges = site.as_ref().map(|s| nudges(&s.archive));
+    let errors = d.error_count();
+    let failed = errors > 0 || (args.strict && nudges.as_ref().is_some_and(|n| !n.is_empty()));
+    match args.format {
+        Format::Json => {
+            let diagnostics: Vec<_> = d
+                .sorted()
+                .into_iter()
+                .map(|x| {
+                    json!({
+                        "level": if x.level == Level::Error { "error" } else { "warning" },
+                        "path": x.path.display().to_string(),
+                        "line": x.position.map(|p| p.line),
+                        "column": x.position.map(|p| p.column),
+                        "message": x.message,
+                    })
+                })
+                .collect();
+            let report = json!({
+                "ok": !failed,
+                "errors": errors,
+                "warnings": d.warning_count(),
+                "diagnostics": diagnostics,
+                "nudges": nudges,
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
+        }
+        Format::Text => {
+            print_diagnostics(&d);
+            let mut out = std::io::stdout().lock();
+            if let (Some(site), Some(n)) = (&site, &nudges) {
+                let _ = write!(out, "{}", nudge_text(&site.archive, n));
+            }
+            let _ = writeln!(
+                out,
+                "check: {}, {}",
+                plural(errors, "error"),
+                plural(d.warning_count(), "warning")
+            );
+        }
+    }
+    i32::from(failed)
+}
+
+/// The nudge list for people, one line per thing to chase.
+fn nudge_text(a: &crate::resolve::Archive, n: &Nudges) -> String {
+    let Some(week) = n.week else {
+        return "No review yet: start one with `opsbook new week 2026-W09`.\n".into();
+    };
+    let team = |id: &String| {
+        format!(
+            "{} ({id})",
+            a.teams
+                .get(id)
+                .map_or(id.as_str(), |t| t.front.name.as_str())
+        )
+    };
+    let mut s = format!("Before the {week} review:\n");
+    if n.is_empty() {
+        s += "  nothing to chase.\n";
+        return s;
+    }
+    if n.draft {
+        s += &format!(
+            "  - the week's record is still a draft: {}\n",
+            scaffold::week_path(week).display()
+        );
+    }
+    if !n.missing_teams.is_empty() {
+        s += &format!(
+            "  - teams with no section: {}\n",
+            n.missing_teams
+                .iter()
+                .map(team)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if !n.empty_teams.is_empty() {
+        s += &format!(
+            "  - teams whose section is empty: {}\n",
+            n.empty_teams
+                .iter()
+                .map(team)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if !n.unreviewed_incidents.is_empty() {
+        s += &format!(
+            "  - incidents of the week not yet reviewed (add them to `incidents:`): {}\n",
+            n.unreviewed_incidents.join(", ")
+        );
+    }
+    if !n.overdue.is_empty() {
+        s += "  - overdue action items:\n";
+        for (owner, ids) in &n.overdue {
+            s += &format!("      {}: {}\n", a.person_name(owner), ids.join(", "));
+        }
+    }
+    if !n.slos_without_data.is_empty() {
+        s += &format!(
+            "  - SLOs without data this week: {}\n",
+            n.slos_without_data.join(", ")
+        );
+    }
+    s
 }

@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
 pub mod site;
 pub mod types;
 pub mod write;

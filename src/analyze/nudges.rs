@@ -16,7 +16,7 @@ pub struct Nudges {
     pub draft: bool,
     /// Teams with no section in the week's record.
     pub missing_teams: Vec<String>,
-    /// Teams whose section has nothing filled in.
+    /// Teams whose section has nothing filled in (no health, tickets, SLOs, pages or notes).
     pub empty_teams: Vec<String>,
     /// Incidents that started in the week and that no review lists yet.
     pub unreviewed_incidents: Vec<String>,
@@ -37,9 +37,10 @@ impl Nudges {
     }
 }
 
+/// Nothing the team fills in: `oncall` does not count, since `opsbook new week` writes it from
+/// the rotation.
 fn is_empty_section(tw: &TeamWeek) -> bool {
-    tw.oncall.is_empty()
-        && tw.health.is_none()
+    tw.health.is_none()
         && tw.tickets.is_none()
         && tw.slos.is_empty()
         && tw.pages.is_empty()

@@ -100,6 +100,9 @@ pub struct Loaded {
     pub pages: Vec<Document<PageFront>>,
     pub assets: Vec<Asset>,
     pub files_read: usize,
+    /// Records whose file has errors, as references (`team:payments`, `2025-W14`): a reference
+    /// to one of them is not reported again as a reference to nothing.
+    pub unreadable: std::collections::BTreeSet<String>,
 }
 
 /// What a file under `content/` is, decided by where it is.
@@ -199,20 +202,32 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
         }
     }
 
-    let results: Vec<(Parsed, Diagnostics)> = files
+    let results: Vec<(&PathBuf, Parsed, Diagnostics)> = files
         .par_iter()
         .map(|rel| {
             let mut d = Diagnostics::new();
             let parsed = parse_file(root, rel, &mut d);
-            (parsed, d)
+            (rel, parsed, d)
         })
         .collect();
+    let mut unreadable = std::collections::BTreeSet::new();
 
     let mut site = None;
     let (mut teams, mut services, mut runbooks, mut pages) = (vec![], vec![], vec![], vec![]);
     let (mut slos, mut slo_services, mut reviews, mut incidents, mut assets) =
         (vec![], vec![], vec![], vec![], vec![]);
-    for (parsed, d) in results {
+    for (rel, parsed, d) in results {
+        if matches!(parsed, Parsed::Nothing) && d.has_errors() {
+            let as_ref = match classify(rel) {
+                Kind::Team(id) => Some(format!("team:{id}")),
+                Kind::Service(id) => Some(format!("service:{id}")),
+                Kind::Runbook(id) => Some(format!("runbook:{id}")),
+                Kind::Page(id) => Some(format!("page:{id}")),
+                Kind::Review(id) | Kind::Incident(id) => Some(id),
+                _ => None,
+            };
+            unreadable.extend(as_ref);
+        }
         diags.extend(d);
         match parsed {
             Parsed::Site(s) => site = Some(*s),
@@ -254,6 +269,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
         pages,
         assets,
         files_read: files.len(),
+        unreadable,
     })
 }
 

@@ -65,6 +65,8 @@ impl Collector<'_> {
         for (target, offset) in wiki_links(text) {
             match Ref::parse(&target) {
                 Ok(r) if self.a.exists(&r) => self.link(from, r),
+                // Its file has errors, reported already: the link is not wrong.
+                Ok(r) if self.a.unreadable.contains(&r.to_string()) => {}
                 parsed => {
                     let why = match parsed {
                         Err(message) => message,

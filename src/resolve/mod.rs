@@ -113,6 +113,8 @@ pub struct Archive {
     pub backlinks: links::Backlinks,
     /// Old and short addresses that redirect to a record.
     pub redirects: Vec<aliases::Redirect>,
+    /// Records whose file has errors (see `Loaded::unreadable`).
+    pub unreadable: BTreeSet<String>,
     pub assets: Vec<Asset>,
     pub records_read: usize,
 }
@@ -231,6 +233,7 @@ pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Arch
         pages,
         assets,
         files_read,
+        unreadable,
     } = loaded;
 
     reviews.sort_by_key(|r| r.front.week);
@@ -373,6 +376,7 @@ pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Arch
         alerts,
         backlinks: BTreeMap::new(),
         redirects: vec![],
+        unreadable,
         assets,
         records_read: files_read,
     };
@@ -530,6 +534,14 @@ impl Checker<'_> {
         id: &str,
         expected: String,
     ) {
+        // A record whose file has errors is reported there, not again at every reference.
+        let as_ref = match kind {
+            "incident" | "review" => id.to_string(),
+            _ => format!("{kind}:{id}"),
+        };
+        if self.a.unreadable.contains(&as_ref) {
+            return;
+        }
         self.d.error(
             &source.path,
             at,
