@@ -2,30 +2,13 @@
 //! user sees when the archive is right, and the message they get for each kind of mistake.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
+mod common;
+use common::copy_fixture;
+
 use walkdir::WalkDir;
-
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small")
-}
-
-/// A fresh copy of the fixture archive to change.
-fn copy_fixture() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in WalkDir::new(fixture()) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(fixture()).unwrap();
-        let to = dir.path().join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
-    dir
-}
 
 /// Runs the binary; returns (exit code, stderr).
 fn opsbook(args: &[&str]) -> (i32, String) {
