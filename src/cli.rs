@@ -35,6 +35,13 @@ pub enum Command {
     /// The site is written to a temporary folder beside the output and swapped into place only
     /// when the build succeeded; with errors, the previous output is left as it was.
     Build(BuildArgs),
+    /// Preview the site on http://127.0.0.1:1111/, rebuilt and reloaded on every change.
+    ///
+    /// Watches content/ and themes/; open pages reload after each rebuild, and show the errors
+    /// instead of the site while the archive has any. The site is built into a temporary folder
+    /// that is removed on exit; public/ is not touched.
+    #[cfg(feature = "serve")]
+    Serve(crate::serve::ServeArgs),
     /// Check the archive without writing a site, and list what to chase before the meeting.
     ///
     /// Reports the same problems as `build`, then the facilitator's nudge list for the newest
@@ -141,7 +148,7 @@ fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
         .map_err(|_| format!("`{s}` is not a time (expected RFC 3339, like 2026-02-23T10:15:00Z)"))
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
     s.parse()
         .map_err(|_| format!("`{s}` is not a date (expected YYYY-MM-DD)"))
 }
@@ -150,6 +157,8 @@ fn parse_date(s: &str) -> Result<Date, String> {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Build(args) => build(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => crate::serve::run(args),
         Command::Check(args) => check(args),
         Command::New(NewCommand::Week(args)) => new_week(args),
         Command::New(NewCommand::Incident(args)) => new_incident(args),

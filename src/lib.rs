@@ -11,6 +11,8 @@ pub mod load;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod site;
 pub mod types;
 pub mod write;

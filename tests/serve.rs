@@ -1,0 +1,374 @@
+//! `opsbook serve` end to end: the binary is started on a free port over a copy of the fixture
+//! archive and spoken to with a few lines of HTTP/1.1 over a plain TCP socket (so that request
+//! paths are sent exactly as written, `..` included).
+#![cfg(feature = "serve")]
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+mod common;
+use common::{copy_fixture, fixture};
+
+/// How long a rebuild may take to show, on a busy two-core machine.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A running `opsbook serve`, killed when dropped so that a failing test leaves nothing behind.
+struct Server {
+    child: Child,
+    port: u16,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Starts `opsbook serve --root ROOT --port 0` with its temporary files under `tmp`, and
+    /// waits for its "serving … at http://…" line.
+    fn start(root: &Path, tmp: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .env("TMPDIR", tmp)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start opsbook serve");
+        let pipe = child.stderr.take().unwrap();
+        let mut server = Server {
+            child,
+            port: 0,
+            stderr: Arc::default(),
+        };
+        let (port_tx, port_rx) = mpsc::channel();
+        let stderr = Arc::clone(&server.stderr);
+        // Keep reading stderr for as long as the server runs, so that it never blocks on it.
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                if let Some(port) = serving_port(&line) {
+                    let _ = port_tx.send(port);
+                }
+                let mut all = stderr.lock().unwrap();
+                all.push_str(&line);
+                all.push('\n');
+            }
+        });
+        match port_rx.recv_timeout(Duration::from_secs(120)) {
+            Ok(port) => server.port = port,
+            Err(_) => panic!("no `serving … at` line; stderr:\n{}", server.stderr()),
+        }
+        server
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        get(self.port, target)
+    }
+
+    /// Polls `target` until `done` holds for the reply, or fails after [`PATIENCE`].
+    fn wait_for(&self, target: &str, what: &str, done: impl Fn(&Reply) -> bool) -> Reply {
+        let started = Instant::now();
+        loop {
+            let reply = self.get(target);
+            if done(&reply) {
+                return reply;
+            }
+            if started.elapsed() > PATIENCE {
+                panic!(
+                    "GET {target}: still not {what} after {PATIENCE:?}; last reply {}:\n{}\n\nserver stderr:\n{}",
+                    reply.status,
+                    reply.body,
+                    self.stderr()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits up to 10 s for the process to end by itself.
+    fn wait_exit(&mut self) -> Option<ExitStatus> {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(10) {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+}
+
+/// The port of `serving ROOT at http://127.0.0.1:PORT/ (Ctrl-C to stop)`.
+fn serving_port(line: &str) -> Option<u16> {
+    let rest = line.strip_prefix("serving ")?;
+    let url = &rest[rest.find(" at http://127.0.0.1:")? + " at http://127.0.0.1:".len()..];
+    url[..url.find('/')?].parse().ok()
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+/// `GET target` as written, with `Connection: close`, read to the end.
+fn get(port: u16, target: &str) -> Reply {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to the server");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).expect("read the reply");
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .unwrap_or_else(|| panic!("GET {target}: not an HTTP reply: {text:?}"));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("GET {target}: no status in {head:?}"));
+    Reply {
+        status,
+        head: head.to_ascii_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+/// Replaces `from` by `to` in a file of the archive (the edit must apply).
+fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join("content").join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+const RELOAD_SCRIPT: &str = "new EventSource(\"/__opsbook/reload?build=";
+const WEEK: &str = "reviews/2025/2025-W14.md";
+
+#[test]
+fn serves_rebuilds_on_edits_and_shows_errors_until_fixed() {
+    let site = copy_fixture();
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start(site.path(), tmp.path());
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200, "{}", home.body);
+    assert!(
+        home.head.contains("content-type: text/html"),
+        "{}",
+        home.head
+    );
+    assert!(home.body.contains("Small Ops Review"), "{}", home.body);
+    assert!(home.body.contains(RELOAD_SCRIPT), "no reload script");
+    let script_at = home.body.rfind(RELOAD_SCRIPT).unwrap();
+    assert!(
+        home.body[script_at..].contains("</body>"),
+        "the script goes before </body>"
+    );
+    let week = server.get("/reviews/2025-W14/");
+    assert_eq!(week.status, 200);
+    assert!(week.body.contains("Latency alerts woke Bob twice."));
+    assert!(week.body.contains(RELOAD_SCRIPT));
+    // Other files are served as built, without the script.
+    let css = server.get("/assets/style.css");
+    assert_eq!(css.status, 200);
+    assert!(css.head.contains("content-type: text/css"), "{}", css.head);
+    assert!(!css.body.contains("EventSource"));
+    // A folder without its slash is redirected; a missing page gets the site's 404 page.
+    let redirect = server.get("/reviews");
+    assert!(
+        (300..400).contains(&redirect.status) && redirect.head.contains("location: /reviews/"),
+        "{}",
+        redirect.head
+    );
+    let missing = server.get("/no-such-page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains(RELOAD_SCRIPT), "{}", missing.body);
+    assert_eq!(server.get("/__opsbook/anything").status, 404);
+    // The built site is private to the server: nothing is written into the site root.
+    assert!(!site.path().join("public").exists());
+
+    // An edit shows without a restart.
+    edit(
+        site.path(),
+        WEEK,
+        "woke Bob twice.",
+        "woke Bob three times.",
+    );
+    server.wait_for("/reviews/2025-W14/", "showing the edit", |r| {
+        r.status == 200 && r.body.contains("Latency alerts woke Bob three times.")
+    });
+
+    // A broken value: every page shows the error, with file and line, instead of the site.
+    edit(site.path(), WEEK, "health: 2", "health: eleven");
+    let error = server.wait_for("/", "the error page", |r| r.status == 500);
+    assert!(
+        error
+            .body
+            .contains("content/reviews/2025/2025-W14.md:7:13: error: teams.payments.health"),
+        "{}",
+        error.body
+    );
+    assert!(
+        error.body.contains("&quot;eleven&quot;"),
+        "escaped: {}",
+        error.body
+    );
+    assert!(error.body.contains(RELOAD_SCRIPT), "{}", error.body);
+    assert_eq!(server.get("/reviews/2025-W14/").status, 500);
+    // Stylesheets and images still come from the last good build.
+    assert_eq!(server.get("/assets/style.css").status, 200);
+    assert!(server.stderr().contains("2025-W14.md:7:13: error:"));
+
+    // Fixing it brings the site back, edit included.
+    edit(site.path(), WEEK, "health: eleven", "health: 2");
+    server.wait_for("/reviews/2025-W14/", "back", |r| {
+        r.status == 200 && r.body.contains("Latency alerts woke Bob three times.")
+    });
+    assert_eq!(server.get("/").status, 200);
+    assert!(
+        server.stderr().contains("rebuilt in "),
+        "{}",
+        server.stderr()
+    );
+}
+
+#[test]
+fn paths_outside_the_site_are_refused() {
+    let site = copy_fixture();
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start(site.path(), tmp.path());
+    assert_eq!(server.get("/").status, 200);
+    for target in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/%2E%2E/%2E%2E/Cargo.toml",
+        "/reviews/../../Cargo.toml",
+        "/..%2f..%2f..%2f..%2f..%2f..%2fetc/passwd",
+        "/../../../../../../etc/passwd",
+        "/..\\..\\etc/passwd",
+    ] {
+        let reply = server.get(target);
+        assert!(
+            (400..500).contains(&reply.status),
+            "GET {target}: {} {}",
+            reply.status,
+            reply.body
+        );
+        assert!(
+            !reply.body.contains("[package]") && !reply.body.contains("root:"),
+            "GET {target} returned a file outside the site:\n{}",
+            reply.body
+        );
+    }
+    // The server's temporary folder holds only built sites; none of it is reachable by name.
+    let reply = server.get("/site-1/index.html");
+    assert_eq!(reply.status, 404);
+}
+
+#[test]
+fn a_first_build_that_fails_still_serves_the_errors() {
+    let site = copy_fixture();
+    edit(site.path(), WEEK, "health: 2", "health: eleven");
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start(site.path(), tmp.path());
+    let error = server.get("/");
+    assert_eq!(error.status, 500);
+    assert!(error.body.contains("2025-W14.md:7:13"), "{}", error.body);
+    // With no good build yet, other files have nothing to come from.
+    assert_eq!(server.get("/assets/style.css").status, 404);
+
+    edit(site.path(), WEEK, "health: eleven", "health: 2");
+    let home = server.wait_for("/", "the site", |r| r.status == 200);
+    assert!(home.body.contains("Small Ops Review"));
+}
+
+#[test]
+fn a_port_in_use_is_a_usage_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(fixture())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot listen on 127.0.0.1:"), "{stderr}");
+}
+
+#[test]
+fn a_root_without_content_is_a_usage_error() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("holds content/"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_it_cleanly_and_removes_its_files() {
+    let site = copy_fixture();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut server = Server::start(site.path(), tmp.path());
+    assert_eq!(server.get("/").status, 200);
+    let built: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+    assert_eq!(built.len(), 1, "one temporary folder while serving");
+    // An open live-reload stream must not hold the server up.
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        stream,
+        "GET /__opsbook/reload HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let mut first = [0u8; 64];
+    let n = stream.read(&mut first).unwrap();
+    assert!(
+        String::from_utf8_lossy(&first[..n]).starts_with("HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&first[..n])
+    );
+
+    let interrupted = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let status = server.wait_exit();
+    let stderr = server.stderr();
+    assert_eq!(
+        status.and_then(|s| s.code()),
+        Some(0),
+        "expected exit code 0 after SIGINT; stderr:\n{stderr}"
+    );
+    let left: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "temporary files left behind: {left:?}");
+    assert!(!site.path().join("public").exists());
+}
