@@ -372,3 +372,46 @@ fn ctrl_c_stops_it_cleanly_and_removes_its_files() {
     assert!(left.is_empty(), "temporary files left behind: {left:?}");
     assert!(!site.path().join("public").exists());
 }
+
+#[test]
+fn an_open_page_is_told_to_reload_after_a_rebuild() {
+    let site = copy_fixture();
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start(site.path(), tmp.path());
+    // What the injected script does: subscribe to the reload stream.
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        stream,
+        "GET /__opsbook/reload HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 1024];
+    let n = stream.read(&mut buf).unwrap();
+    seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    assert!(seen.starts_with("HTTP/1.1 200"), "{seen}");
+    assert!(
+        !seen.contains("event: rebuilt"),
+        "no reload before an edit: {seen}"
+    );
+
+    edit(
+        site.path(),
+        "reviews/2025/2025-W14.md",
+        "Latency alerts woke Bob twice.",
+        "Reload me.",
+    );
+    let started = Instant::now();
+    while !seen.contains("event: rebuilt") {
+        let n = stream.read(&mut buf).unwrap_or(0);
+        assert!(
+            n > 0 && started.elapsed() < PATIENCE,
+            "no `rebuilt` event; got {seen:?}; stderr:\n{}",
+            server.stderr()
+        );
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    // And the page it reloads shows the edit.
+    assert!(server.get("/reviews/2025-W14/").body.contains("Reload me."));
+}
