@@ -10,18 +10,6 @@ use super::{action_raised_by, action_state, median, ActionState};
 use crate::resolve::Archive;
 use crate::types::Week;
 
-/// Below these, "twice the usual" is noise: 2 pages instead of 1 is not news.
-pub const FLOOR_PAGES: f64 = 5.0;
-pub const FLOOR_OFF_HOURS: f64 = 3.0;
-pub const FLOOR_SLEEP: f64 = 2.0;
-pub const FLOOR_TICKETS: f64 = 5.0;
-/// A baseline needs this many previous weeks with a figure: the median of one or two weeks is
-/// not "usual".
-pub const MIN_BASELINE_WEEKS: usize = 3;
-/// A health score more than this below the usual is flagged: 4 in a team that is usually at 5
-/// is an ordinary week, 3 is not.
-pub const HEALTH_MARGIN: f64 = 1.0;
-
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Metric {
@@ -123,6 +111,7 @@ pub fn unusual(
 
     if let Some(review) = a.review(week) {
         let window = a.site.baseline_weeks as usize;
+        let bounds = &a.site.unusual;
         let previous: Vec<Week> = (0..window)
             .scan(week, |w, _| {
                 *w = w.previous();
@@ -153,7 +142,7 @@ pub fn unusual(
                 .iter()
                 .filter_map(|w| a.review(*w)?.front.teams.get(team))
                 .collect();
-            if before.len() < MIN_BASELINE_WEEKS {
+            if before.len() < bounds.min_weeks {
                 continue;
             }
             let loads: Vec<_> = before
@@ -164,7 +153,7 @@ pub fn unusual(
                 (
                     Metric::Pages,
                     load.counts.pages,
-                    FLOOR_PAGES,
+                    bounds.pages,
                     loads
                         .iter()
                         .map(|l| l.counts.pages as f64)
@@ -173,18 +162,26 @@ pub fn unusual(
                 (
                     Metric::OffHoursPages,
                     load.counts.off_hours,
-                    FLOOR_OFF_HOURS,
+                    bounds.off_hours_pages,
                     loads.iter().map(|l| l.counts.off_hours as f64).collect(),
                 ),
                 (
                     Metric::SleepPages,
                     load.counts.sleep,
-                    FLOOR_SLEEP,
+                    bounds.sleep_pages,
                     loads.iter().map(|l| l.counts.sleep as f64).collect(),
                 ),
             ];
             for (metric, value, floor, history) in rises {
-                push_if_above(&mut out, team, metric, Some(value as f64), floor, &history);
+                push_if_above(
+                    &mut out,
+                    team,
+                    metric,
+                    Some(value as f64),
+                    floor,
+                    &history,
+                    bounds.min_weeks,
+                );
             }
             let tickets: Vec<f64> = before
                 .iter()
@@ -195,16 +192,19 @@ pub fn unusual(
                 team,
                 Metric::Tickets,
                 tw.tickets.map(f64::from),
-                FLOOR_TICKETS,
+                bounds.tickets,
                 &tickets,
+                bounds.min_weeks,
             );
 
             let health: Vec<f64> = before
                 .iter()
                 .filter_map(|tw| tw.health.map(f64::from))
                 .collect();
-            if let (Some(value), Some(baseline)) = (tw.health.map(f64::from), usual(&health)) {
-                if baseline - value > HEALTH_MARGIN {
+            if let (Some(value), Some(baseline)) =
+                (tw.health.map(f64::from), usual(&health, bounds.min_weeks))
+            {
+                if baseline - value > bounds.health_drop {
                     out.push(Unusual::Below {
                         team: team.clone(),
                         metric: Metric::Health,
@@ -225,9 +225,11 @@ pub fn unusual(
                     .iter()
                     .filter_map(|tw| tw.slos.get(key).copied())
                     .collect();
-                // "Below by the margin": more than half a week's error budget under the usual.
-                let margin = (100.0 - series.target) / 2.0;
-                if let Some(baseline) = usual(&history).filter(|b| b - value > margin) {
+                // "Below by the margin": by default more than half a week's error budget.
+                let margin = (100.0 - series.target) * bounds.attainment_drop_budget;
+                if let Some(baseline) =
+                    usual(&history, bounds.min_weeks).filter(|b| b - value > margin)
+                {
                     out.push(Unusual::Below {
                         team: team.clone(),
                         metric: Metric::Attainment(key.clone()),
@@ -273,8 +275,9 @@ fn push_if_above(
     value: Option<f64>,
     floor: f64,
     history: &[f64],
+    min_weeks: usize,
 ) {
-    let (Some(value), Some(baseline)) = (value, usual(history)) else {
+    let (Some(value), Some(baseline)) = (value, usual(history, min_weeks)) else {
         return;
     };
     if value > 2.0 * baseline && value >= floor {
@@ -289,8 +292,8 @@ fn push_if_above(
 }
 
 /// The baseline: the median of the previous weeks' figures, when there are enough of them.
-fn usual(history: &[f64]) -> Option<f64> {
-    (history.len() >= MIN_BASELINE_WEEKS)
+fn usual(history: &[f64], min_weeks: usize) -> Option<f64> {
+    (history.len() >= min_weeks)
         .then(|| median(history))
         .flatten()
 }
@@ -374,6 +377,13 @@ mod tests {
         assert_eq!(flags(&six, "2025-W13"), []);
         // With only two previous weeks there is no baseline yet.
         assert_eq!(flags(&files[1..], "2025-W13"), []);
+        // A site that sets its own floor: 7 pages are not news under a floor of 8.
+        let mut strict = files.to_vec();
+        strict.push((
+            "site.yaml".into(),
+            "title: T\norganisation: O\npeople:\n  ann: Ann\n  bob: Bob\n  cy: Cy\nunusual:\n  pages: 8\n".into(),
+        ));
+        assert_eq!(flags(&strict, "2025-W13"), []);
     }
 
     #[test]

@@ -87,6 +87,8 @@ pub struct SiteConfig {
     pub heavy_week: HeavyWeek,
     #[serde(default)]
     pub recurring_alert: RecurringAlert,
+    #[serde(default)]
+    pub unusual: UnusualBounds,
     /// A wiki link to nothing fails the build (`error`), or is only reported (`warn`).
     #[serde(default)]
     pub broken_links: BrokenLinks,
@@ -243,6 +245,39 @@ impl Default for RecurringAlert {
         RecurringAlert {
             weeks: default_recurring_weeks(),
             window: default_recurring_window(),
+        }
+    }
+}
+
+/// When a team's week counts as unusual against its baseline (docs/metrics.md). Below the
+/// floors, "twice the usual" is noise: 2 pages instead of 1 is not news.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UnusualBounds {
+    pub pages: f64,
+    pub off_hours_pages: f64,
+    pub sleep_pages: f64,
+    pub tickets: f64,
+    /// A health score more than this below the usual is flagged: 4 in a team usually at 5 is
+    /// an ordinary week, 3 is not.
+    pub health_drop: f64,
+    /// Attainment still within target is flagged when it falls this share of a week's error
+    /// budget below the usual.
+    pub attainment_drop_budget: f64,
+    /// A baseline needs this many previous weeks with a figure.
+    pub min_weeks: usize,
+}
+
+impl Default for UnusualBounds {
+    fn default() -> Self {
+        UnusualBounds {
+            pages: 5.0,
+            off_hours_pages: 3.0,
+            sleep_pages: 2.0,
+            tickets: 5.0,
+            health_drop: 1.0,
+            attainment_drop_budget: 0.5,
+            min_weeks: 3,
         }
     }
 }

@@ -839,6 +839,7 @@ pub fn trends_page(a: &Archive, f: &Figures) -> Page {
                 "pages": a.site.heavy_week.pages_per_primary, "sleep": a.site.heavy_week.sleep_pages, "health": a.site.heavy_week.health_at_most,
                 "recurring_weeks": a.site.recurring_alert.weeks, "recurring_window": a.site.recurring_alert.window,
                 "baseline_weeks": a.site.baseline_weeks,
+                "unusual": a.site.unusual,
             },
         }),
     );
