@@ -319,8 +319,8 @@ fn check(args: CheckArgs) -> i32 {
         as_of: args.as_of,
         warn_broken_links: args.warn_broken_links,
     };
-    let site = Site::load(&args.root, options, &mut d);
-    if let Some(site) = &site {
+    let site = Site::load_with_errors(&args.root, options, &mut d);
+    if let Some(site) = site.as_ref().filter(|_| !d.has_errors()) {
         site.render(&mut d); // template problems too; nothing is written
     }
     let nudges = site.as_ref().map(|s| nudges(&s.archive));

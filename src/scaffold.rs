@@ -197,8 +197,8 @@ pub fn week_record(a: &Archive, week: Week) -> String {
     );
     let _ = writeln!(y, "---");
 
-    // The unfinished items at the end of the week, oldest first.
-    let end = sunday;
+    // The unfinished items on the week's Monday, when it is being prepared, oldest first.
+    let end = monday;
     let open: Vec<_> = a
         .actions
         .iter()

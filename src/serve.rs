@@ -331,7 +331,11 @@ impl Builder {
     }
 
     fn build(&mut self, d: &mut Diagnostics) -> Result<PathBuf, String> {
-        let site = Site::load(&self.root, self.options, d);
+        let mut site = Site::load(&self.root, self.options, d);
+        // Served at `/`, not at base_url's path: the 404 page's links start from here.
+        if let Some(site) = site.as_mut() {
+            site.archive.site.base_url = None;
+        }
         let files = site.as_ref().map(|site| site.render(d));
         match (site, files) {
             (Some(site), Some(files)) if !d.has_errors() => {

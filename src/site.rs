@@ -47,6 +47,13 @@ pub enum BuildError {
 impl Site {
     /// Reads and checks the archive under `root`. `None` when it has errors (in `d`).
     pub fn load(root: &Path, options: Options, d: &mut Diagnostics) -> Option<Site> {
+        let site = Site::load_with_errors(root, options, d)?;
+        (!d.has_errors()).then_some(site)
+    }
+
+    /// Like [`Site::load`], but keeps what could be read when there are errors (`check` lists
+    /// the week's nudges anyway); `None` only without a readable `site.yaml`.
+    pub fn load_with_errors(root: &Path, options: Options, d: &mut Diagnostics) -> Option<Site> {
         let mut loaded = crate::load::load(root, d)?;
         if options.warn_broken_links {
             loaded.site.broken_links = BrokenLinks::Warn;
@@ -54,7 +61,7 @@ impl Site {
         let theme_name = loaded.site.theme.clone();
         let archive = resolve::resolve(loaded, options.as_of, d);
         let theme = Theme::load(root, theme_name.as_deref(), d);
-        (!d.has_errors()).then_some(Site { archive, theme })
+        Some(Site { archive, theme })
     }
 
     /// Every file of the site, sorted by path.

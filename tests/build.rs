@@ -889,6 +889,20 @@ fn aliases_and_short_addresses_redirect_to_the_permanent_address() {
         ),
         "{stderr}"
     );
+    // Nor one that would replace a file of the site: the feed, or a review's image.
+    edit(
+        root,
+        "incidents/2025/INC-2025-001.md",
+        "teams/payments, ../up]",
+        "feed.xml, reviews/2025-W14/latency.svg]",
+    );
+    let (code, stderr) = build(root);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error: alias `feed.xml` would replace the file feed.xml of the site"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error: alias `reviews/2025-W14/latency.svg` would replace the file reviews/2025-W14/latency.svg"), "{stderr}");
 }
 
 fn append(texts: &mut Vec<(String, String)>, path: String, text: &str) {
@@ -989,5 +1003,25 @@ fn the_atom_feed_is_well_formed_atom_with_the_newest_records_first() {
     assert!(
         !sitemap.contains("/i/INC-2025-001/"),
         "redirects are not listed"
+    );
+}
+
+#[test]
+fn a_tag_needs_a_letter_or_digit() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "incidents/2025/INC-2025-001.md",
+        "tags: [config]",
+        "tags: [config, \"++\"]",
+    );
+    let (code, stderr) = build(root);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "content/incidents/2025/INC-2025-001.md:20:16: error: tag `++` has no letter or digit"
+        ),
+        "{stderr}"
     );
 }

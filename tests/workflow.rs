@@ -229,4 +229,6 @@ fn check_reports_problems_and_the_nudge_list_with_exit_codes() {
         "content/reviews/2025/2025-W14.md"
     );
     assert!(report["diagnostics"][0]["line"].as_u64().is_some());
+    // With errors, the nudge list still comes: the newest week was readable.
+    assert_eq!(report["nudges"]["week"], "2025-W15", "{stdout}");
 }

@@ -49,10 +49,16 @@ fn is_empty_section(tw: &TeamWeek) -> bool {
 }
 
 /// The nudges for the newest review week (everything but overdue items is empty without one).
+/// Overdue is counted on the as-of date; for a draft week, which is being prepared, on its Monday,
+/// so that an item due later that week is not yet chased.
 pub fn nudges(a: &Archive) -> Nudges {
     let mut n = Nudges::default();
-    for x in a.actions.iter().filter(|x| action_raised_by(x, a.as_of)) {
-        if action_state(x, a.as_of) == ActionState::Overdue {
+    let day = match a.reviews.last() {
+        Some(r) if r.front.draft => r.front.week.monday().min(a.as_of),
+        _ => a.as_of,
+    };
+    for x in a.actions.iter().filter(|x| action_raised_by(x, day)) {
+        if action_state(x, day) == ActionState::Overdue {
             n.overdue
                 .entry(x.item.owner.clone())
                 .or_default()
@@ -108,7 +114,7 @@ mod tests {
         let files = [
             review(
                 "2025-W14",
-                "action_items:\n  - { id: AI-1, title: t, owner: ann, due: 2025-04-08, status: open }\n  - { id: AI-2, title: t, owner: ann, due: 2025-04-20, status: open }\n",
+                "action_items:\n  - { id: AI-1, title: t, owner: ann, due: 2025-04-05, status: open }\n  - { id: AI-2, title: t, owner: ann, due: 2025-04-09, status: open }\n",
             ),
             review(
                 "2025-W15",
@@ -131,7 +137,8 @@ mod tests {
         // ops has a section with an SLO figure: not empty. An empty slot is no data.
         assert!(n.empty_teams.is_empty());
         assert_eq!(n.unreviewed_incidents, ["INC-2025-002"]);
-        // As of Sunday 2025-04-13: AI-1 was due on the 8th; AI-2 is not due yet.
+        // W15 is a draft: counted on its Monday, 7 April. AI-1 was due on the 5th; AI-2 is due on
+        // Wednesday the 9th, later in the week being prepared.
         assert_eq!(
             n.overdue,
             BTreeMap::from([("ann".to_string(), vec!["AI-1".to_string()])])

@@ -58,8 +58,19 @@ pub fn service(s: &Document<ServiceFront>, d: &mut Diagnostics) {
     }
 }
 
+/// A tag needs a letter or digit: it becomes the address `/tags/<slug>/`.
+pub fn tags(tags: &[String], src: &Source, d: &mut Diagnostics) {
+    for (n, tag) in tags.iter().enumerate() {
+        if crate::types::slugify(tag).is_empty() {
+            let message = format!("tag `{tag}` has no letter or digit (expected a word such as `deploy`; it becomes /tags/<tag>/)");
+            d.error(&src.path, src.at(&format!("tags.{n}")), message);
+        }
+    }
+}
+
 pub fn review(r: &Document<ReviewFront>, d: &mut Diagnostics) {
     let src = &r.source;
+    tags(&r.front.tags, src, d);
     let week = r.front.week.to_string();
     if week != r.id {
         d.error(
@@ -118,6 +129,7 @@ pub fn review(r: &Document<ReviewFront>, d: &mut Diagnostics) {
 
 pub fn incident(i: &Document<IncidentFront>, d: &mut Diagnostics) {
     let src = &i.source;
+    tags(&i.front.tags, src, d);
     let f = &i.front;
     if f.id != i.id {
         let expected = format!("expected the file to be named {}.md, or id: {}", f.id, i.id);

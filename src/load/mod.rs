@@ -349,7 +349,10 @@ fn parse_file(root: &Path, rel: &Path, d: &mut Diagnostics) -> Parsed {
             .inspect(|s| checks::service(s, d))
             .map_or(Parsed::Nothing, Parsed::Service),
         Kind::Runbook(id) => record(&shown, id, &text, d).map_or(Parsed::Nothing, Parsed::Runbook),
-        Kind::Page(id) => record(&shown, id, &text, d).map_or(Parsed::Nothing, Parsed::Page),
+        Kind::Page(id) => record::<PageFront>(&shown, id, &text, d).map_or(Parsed::Nothing, |p| {
+            checks::tags(&p.front.tags, &p.source, d);
+            Parsed::Page(p)
+        }),
         Kind::Slo => {
             let (slos, services) = openslo::parse(&shown, &text, d);
             Parsed::Slo(slos, services)

@@ -59,7 +59,8 @@ pub fn atom(a: &Archive, describe: impl Fn(&str) -> String) -> OutputFile {
     for r in a
         .reviews
         .iter()
-        .filter(|r| r.front.week.monday() <= a.as_of)
+        // A draft is not news yet.
+        .filter(|r| !r.front.draft && r.front.week.monday() <= a.as_of)
     {
         let at = end_of_day(a, r.front.week.sunday().min(a.as_of));
         entries.push(Entry {

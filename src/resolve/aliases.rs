@@ -31,6 +31,14 @@ pub const SECTIONS: &[&str] = &[
     "tags/",
 ];
 const GENERATED: &[&str] = &["assets/", "search/", "tags/", "i/"];
+/// Files opsbook writes at the root: an alias `feed.xml` would need a folder of that name.
+const ROOT_FILES: &[&str] = &[
+    "index.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+    "favicon.svg",
+];
 
 /// `old/path`, `/old/path/` → `old/path/`; `None` for what cannot be a folder below the root.
 pub fn normalise(alias: &str) -> Option<String> {
@@ -126,6 +134,17 @@ pub fn collect(a: &Archive, d: &mut Diagnostics) -> Vec<Redirect> {
                         "alias `{alias}` is already {holder} (expected an address no page has)"
                     ),
                 );
+                continue;
+            }
+            // A file of the site (static files, a review's images, the feed) at or below it.
+            let folder = from.trim_end_matches('/');
+            let file = ROOT_FILES
+                .iter()
+                .map(|f| f.to_string())
+                .chain(a.assets.iter().map(|x| x.to.clone()))
+                .find(|f| f == folder || f.starts_with(&from));
+            if let Some(file) = file {
+                d.error(&source.path, at, format!("alias `{alias}` would replace the file {file} of the site (expected an address no file has)"));
                 continue;
             }
             if let Some(section) = GENERATED.iter().find(|g| from.starts_with(**g)) {

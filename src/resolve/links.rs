@@ -62,7 +62,11 @@ impl Collector<'_> {
     }
 
     fn text(&mut self, from: &Ref, source: &Source, place: Place, text: &str) {
-        for (target, offset) in wiki_links(text) {
+        let links = wiki_links(text);
+        for (n, (target, offset)) in links.iter().enumerate() {
+            let (target, offset) = (target.clone(), *offset);
+            // Which occurrence of this target in the text: the file is searched for the same one.
+            let nth = links[..n].iter().filter(|(t, _)| *t == target).count();
             match Ref::parse(&target) {
                 Ok(r) if self.a.exists(&r) => self.link(from, r),
                 // Its file has errors, reported already: the link is not wrong.
@@ -76,7 +80,7 @@ impl Collector<'_> {
                             r.id()
                         ),
                     };
-                    let at = position(source, &place, text, offset);
+                    let at = self.position(source, &place, text, offset, &target, nth);
                     let message = format!("wiki link [[{target}]] names no record: {why}");
                     self.d.report(self.level, &source.path, at, message);
                 }
@@ -84,11 +88,55 @@ impl Collector<'_> {
         }
     }
 
+    /// Where a broken link is. In a body the offset gives it exactly. A front-matter value has
+    /// been unquoted, unfolded or unindented by YAML, so its link is found in the file itself,
+    /// searching from the value's position; the estimate from the value is the fallback.
+    fn position(
+        &self,
+        source: &Source,
+        place: &Place,
+        text: &str,
+        offset: usize,
+        target: &str,
+        nth: usize,
+    ) -> Option<Position> {
+        if let Place::Field(path) = place {
+            let from = source.at(path).or_else(|| source.key_at(path))?;
+            let file = std::fs::read_to_string(self.a.root.join(&source.path)).ok();
+            if let Some(found) = file.and_then(|f| locate(&f, from, target, nth)) {
+                return Some(found);
+            }
+        }
+        position(source, place, text, offset)
+    }
+
     fn field(&mut self, from: &Ref, source: &Source, path: String, text: Option<&str>) {
         if let Some(text) = text {
             self.text(from, source, Place::Field(path), text);
         }
     }
+}
+
+/// The `nth` (0-based) `[[target` in `file` at or after line:column `from`, as a position.
+fn locate(file: &str, from: Position, target: &str, nth: usize) -> Option<Position> {
+    let line_start: usize = file
+        .split_inclusive('\n')
+        .take(from.line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let start = file[line_start..]
+        .char_indices()
+        .nth(from.column.saturating_sub(1))
+        .map_or(file.len(), |(i, _)| line_start + i);
+    let needle = format!("[[{target}");
+    let at = start + file[start..].match_indices(&needle).nth(nth)?.0;
+    let before = &file[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    Some(Position::new(line, column))
 }
 
 /// The line and column of byte `offset` of `text`. In a body that is exact. In a front-matter
@@ -283,13 +331,23 @@ mod tests {
     }
 
     #[test]
-    fn offsets_give_lines_and_unicode_columns() {
-        let text = "Zeile eins\nÄrger mit [[alert:Disk]] hier";
-        let links = wiki_links(text);
-        assert_eq!(links.len(), 1);
-        let before = &text[..links[0].1];
-        assert_eq!(before.matches('\n').count(), 1);
-        // "Ärger mit " is 10 characters (12 bytes): the link starts in column 11.
-        assert_eq!(before.rsplit('\n').next().unwrap().chars().count() + 1, 11);
+    fn a_link_in_a_field_is_found_where_the_file_has_it() {
+        let at = |file: &str, line, column, target: &str, nth| {
+            let p = locate(file, Position::new(line, column), target, nth).unwrap();
+            (p.line, p.column)
+        };
+        // Quoted: the value's position is the quote.
+        assert_eq!(
+            at("week: x\nsummary: \"Quiet [[x]]\"\n", 2, 10, "x", 0),
+            (2, 17)
+        );
+        // Folded over two lines, with the same target twice.
+        let folded = "notes: >\n  First [[x]] then\n  more [[x]] and Ünïcode [[y]]\n";
+        assert_eq!(at(folded, 1, 8, "x", 1), (3, 8));
+        assert_eq!(at(folded, 1, 8, "y", 0), (3, 26));
+        // A block indented four spaces; a link earlier in the file is not counted.
+        let deep = "a: [[x]]\nnotes: |\n    text [[x]]\n";
+        assert_eq!(at(deep, 2, 8, "x", 0), (3, 10));
+        assert_eq!(locate(deep, Position::new(2, 8), "z", 0), None);
     }
 }
