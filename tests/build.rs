@@ -138,6 +138,13 @@ fn the_fixture_builds_every_page_type() {
 #[test]
 fn building_twice_gives_byte_identical_output() {
     let dir = copy_fixture();
+    // With a base_url, so that the feed's absolute links and sitemap.xml are compared too.
+    edit(
+        dir.path(),
+        "site.yaml",
+        "title: Small Ops Review",
+        "title: Small Ops Review\nbase_url: https://ops.example.com/",
+    );
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     let root = dir.path().to_str().unwrap();
     assert_eq!(
@@ -150,6 +157,12 @@ fn building_twice_gives_byte_identical_output() {
     );
     let (fa, fb) = (files(&a), files(&b));
     assert!(fa.len() > 20);
+    for name in ["sitemap.xml", "feed.xml", "search/index.js"] {
+        assert!(
+            fa.iter().any(|(path, _)| path == name),
+            "{name} was not written"
+        );
+    }
     assert_eq!(fa, fb);
 }
 
