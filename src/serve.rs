@@ -628,7 +628,7 @@ fn error_page(diagnostics: &str, build: u64) -> Response {
          </head>\n<body>\n<main>\n<h1>The site did not build</h1>\n\
          <p>opsbook found these problems in the archive. Fix them and save: this page reloads \
          when the site builds again.</p>\n<pre>{}</pre>\n</main>\n</body>\n</html>\n",
-        escape(diagnostics.trim_end())
+        crate::render::escape_html(diagnostics.trim_end())
     );
     let mut response = (
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -654,21 +654,6 @@ fn with_reload(page: &[u8], build: u64) -> Vec<u8> {
     out.extend_from_slice(&page[..at]);
     out.extend_from_slice(script.as_bytes());
     out.extend_from_slice(&page[at..]);
-    out
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
@@ -744,7 +729,7 @@ mod tests {
     #[test]
     fn diagnostics_are_escaped_for_the_error_page() {
         assert_eq!(
-            escape("a.md:3:7: error: bad <script> & \"x\" 'y'"),
+            crate::render::escape_html("a.md:3:7: error: bad <script> & \"x\" 'y'"),
             "a.md:3:7: error: bad &lt;script&gt; &amp; &quot;x&quot; &#39;y&#39;"
         );
     }

@@ -25,6 +25,8 @@ use plotters::element::{DashedPathElement, PathElement};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::feeds::xml_escape;
+
 /// Series colours, in order of use. Each has a WCAG contrast of at least 3:1 against the light
 /// (#ffffff) and the dark (#0d1117) page background, and the first four stay apart under
 /// simulated protanopia and deuteranopia (see the tests). Beyond six, colours repeat.
@@ -200,21 +202,6 @@ fn fmt_num(v: f64, decimals: usize) -> String {
         Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
         _ => s,
     }
-}
-
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn csv_field(s: &str) -> String {

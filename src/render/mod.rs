@@ -129,7 +129,7 @@ pub fn render(archive: &Archive, theme: &Theme, d: &mut Diagnostics) -> Vec<Outp
 
 /// HTML escaping for text and attribute values. Tera's default also escapes `/`, which makes
 /// every address unreadable in the page source without making it any safer in quoted attributes.
-fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

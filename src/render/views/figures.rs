@@ -161,6 +161,17 @@ fn to(title: impl Into<String>, address: impl Into<String>) -> Value {
     json!({ "title": title.into(), "address": address.into() })
 }
 
+/// A link to an objective's SLO page, named like the objective (`web-latency/fast` → its SLO).
+fn objective_link(f: &Figures, key: &str) -> Value {
+    let name = f
+        .slos
+        .iter()
+        .find(|s| s.key == key)
+        .map_or(key.to_string(), |s| s.name.clone());
+    let slo = key.split('/').next().unwrap_or(key).to_string();
+    to(name, Ref::Slo(slo).address())
+}
+
 fn team_name(a: &Archive, team: &str) -> String {
     a.teams
         .get(team)
@@ -203,14 +214,15 @@ pub fn unusual(a: &Archive, f: &Figures, week: Week) -> Vec<Value> {
                 )
             }
             Unusual::BudgetExhausted { key, rolling_used } => {
-                let s = f.slos.iter().find(|s| &s.key == key);
-                let name = s.map_or(key.clone(), |s| s.name.clone());
-                let window = s.map_or(slos::DEFAULT_WINDOW_WEEKS, |s| s.window_weeks);
-                let slo = key.split('/').next().unwrap_or(key).to_string();
+                let window = f
+                    .slos
+                    .iter()
+                    .find(|s| &s.key == key)
+                    .map_or(slos::DEFAULT_WINDOW_WEEKS, |s| s.window_weeks);
                 (
                     "bad",
                     vec![
-                        to(name, Ref::Slo(slo).address()),
+                        objective_link(f, key),
                         text(format!(
                             ": error budget exhausted — {:.2}× the {window}-week budget used.",
                             rolling_used
@@ -220,25 +232,17 @@ pub fn unusual(a: &Archive, f: &Figures, week: Week) -> Vec<Value> {
             }
             Unusual::MissedTarget {
                 key, value, target, ..
-            } => {
-                let name = f
-                    .slos
-                    .iter()
-                    .find(|s| &s.key == key)
-                    .map_or(key.clone(), |s| s.name.clone());
-                let slo = key.split('/').next().unwrap_or(key).to_string();
-                (
-                    "bad",
-                    vec![
-                        to(name, Ref::Slo(slo).address()),
-                        text(format!(
-                            " missed its target: {} against {}.",
-                            percent(*value),
-                            percent(*target)
-                        )),
-                    ],
-                )
-            }
+            } => (
+                "bad",
+                vec![
+                    objective_link(f, key),
+                    text(format!(
+                        " missed its target: {} against {}.",
+                        percent(*value),
+                        percent(*target)
+                    )),
+                ],
+            ),
             Unusual::Above {
                 team,
                 metric,
@@ -287,16 +291,10 @@ pub fn unusual(a: &Archive, f: &Figures, week: Week) -> Vec<Value> {
                     Metric::Attainment(key) => key.clone(),
                     other => other.label(),
                 };
-                let name = f
-                    .slos
-                    .iter()
-                    .find(|s| s.key == key)
-                    .map_or(key.clone(), |s| s.name.clone());
-                let slo = key.split('/').next().unwrap_or(&key).to_string();
                 (
                     "warn",
                     vec![
-                        to(name, Ref::Slo(slo).address()),
+                        objective_link(f, &key),
                         text(format!(
                             " slipped to {} — usually {} ({}); still within target.",
                             percent(*value),

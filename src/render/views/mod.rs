@@ -86,6 +86,7 @@ const TEMPLATE_IDS: &[&str] = &[
 /// Every page of the site.
 pub fn pages(a: &Archive) -> Vec<Page> {
     let f = &Figures::compute(a);
+    let tagged = tags(a);
     let mut pages = vec![
         home(a, f),
         reviews_index(a),
@@ -100,13 +101,13 @@ pub fn pages(a: &Archive) -> Vec<Page> {
         runbooks_index(a),
         pages_index(a),
         super::search::page(a),
-        tags_index(a),
+        tags_index(&tagged),
         not_found(a),
     ];
     pages.extend(
-        tags(a)
-            .into_iter()
-            .map(|(slug, (name, records))| tag_page(a, &slug, &name, &records)),
+        tagged
+            .iter()
+            .map(|(slug, (name, records))| tag_page(a, slug, name, records)),
     );
     pages.par_extend(
         a.reviews
@@ -240,9 +241,9 @@ fn tags(a: &Archive) -> BTreeMap<String, (String, Vec<Ref>)> {
     tags
 }
 
-fn tags_index(a: &Archive) -> Page {
-    let list: Vec<Value> = tags(a)
-        .into_iter()
+fn tags_index(tagged: &BTreeMap<String, (String, Vec<Ref>)>) -> Page {
+    let list: Vec<Value> = tagged
+        .iter()
         .map(|(slug, (name, records))| json!({ "name": name, "address": format!("tags/{slug}/"), "count": records.len() }))
         .collect();
     page(

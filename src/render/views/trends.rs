@@ -12,6 +12,7 @@ use crate::analyze::incidents::{self, Measure};
 use crate::analyze::oncall::{self, Counts};
 use crate::analyze::slos::ObjectiveSeries;
 use crate::analyze::{median, p90, Quarter};
+use crate::render::charts::Series;
 use crate::render::Page;
 use crate::resolve::{Archive, Ref};
 use crate::types::human_duration;
@@ -536,6 +537,26 @@ pub fn alert_page(a: &Archive, f: &Figures, name: &str) -> Page {
     p
 }
 
+/// One bar series per severity level, from each period's counts by severity.
+fn severity_bars<'c>(
+    a: &Archive,
+    periods: impl Iterator<Item = &'c BTreeMap<String, u32>> + Clone,
+) -> Vec<Series> {
+    a.site
+        .severities
+        .iter()
+        .map(|s| {
+            bars(
+                &s.id,
+                periods
+                    .clone()
+                    .map(|n| Some(n.get(&s.id).copied().unwrap_or(0) as f64))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
 /// Incidents per month by severity (the incidents index and the trends page).
 pub fn incidents_by_month(a: &Archive, charts: &mut Charts) -> Option<Value> {
     let months = incidents::counts_by_month(a);
@@ -549,20 +570,7 @@ pub fn incidents_by_month(a: &Archive, charts: &mut Charts) -> Option<Value> {
         "incidents",
         months.iter().map(|(m, _)| m.to_string()).collect(),
     );
-    c.series = a
-        .site
-        .severities
-        .iter()
-        .map(|s| {
-            bars(
-                &s.id,
-                months
-                    .iter()
-                    .map(|(_, n)| Some(n.get(&s.id).copied().unwrap_or(0) as f64))
-                    .collect(),
-            )
-        })
-        .collect();
+    c.series = severity_bars(a, months.iter().map(|(_, n)| n));
     c.stacked = true;
     let total: u32 = months.iter().flat_map(|(_, n)| n.values()).sum();
     c.description = format!(
@@ -729,20 +737,7 @@ pub fn trends_page(a: &Archive, f: &Figures) -> Page {
         "incidents",
         qnames.clone(),
     );
-    c.series = a
-        .site
-        .severities
-        .iter()
-        .map(|s| {
-            bars(
-                &s.id,
-                by_quarter
-                    .iter()
-                    .map(|(_, n)| Some(n.get(&s.id).copied().unwrap_or(0) as f64))
-                    .collect(),
-            )
-        })
-        .collect();
+    c.series = severity_bars(a, by_quarter.iter().map(|(_, n)| n));
     c.stacked = true;
     c.description = "Incidents by the quarter they started, stacked by severity.".into();
     list.push(charts.chart(&c));
