@@ -392,7 +392,7 @@ fn malformed_yaml_and_missing_front_matter_are_placed() {
 
 #[test]
 fn every_openslo_v1_example_loads() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/openslo");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/openslo");
     let examples = [
         (
             "OpenSLO/examples/budgeting-method/occurences-slo.yaml",
@@ -437,7 +437,7 @@ fn every_openslo_v1_example_loads() {
 
 #[test]
 fn other_openslo_versions_are_refused_at_their_api_version() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/openslo/oslo");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/openslo/oslo");
     let dir = copy_fixture();
     for f in ["v1alpha.yaml", "v2alpha.yaml"] {
         fs::copy(data.join(f), dir.path().join("content/slos").join(f)).unwrap();
