@@ -261,7 +261,9 @@ fn all_problems_of_a_run_are_reported_together_with_file_line_and_column() {
         "content/reviews/2025/2025-W14.md:7:5: error: teams.payments: unknown field `helth` (expected one of `oncall`, `health`",
         "content/reviews/2025/2025-W15.md:2:7: error: week `2025-W16` disagrees with the file name `2025-W15.md` (expected week: 2025-W15)",
         "content/incidents/2025/INC-2025-001.md:7:11: error: detected: parsed date is not valid: parameter 'day' for `2025-04` is invalid, must be in range `1..=30`",
-        "content/services/search-api.md:4:7: error: tier: invalid type: string \"two\" (expected u8)",
+        // The same file's other problem is reported in the same run.
+        "content/incidents/2025/INC-2025-001.md:2:5: error: id `INC-2025-009` disagrees with the file name",
+        "content/services/search-api.md:4:7: error: tier: invalid type: string \"two\" (expected a whole number from 0 to 255)",
         "content/services/ledger-api.md:3:7: error: unknown team `paymnts` (expected one of: payments, search; a team is content/teams/<id>.md)",
         "content/runbooks/ledger-latency.md:4:12: error: unknown service `ledger` (expected one of: ledger-api;",
         "content/slos/ledger.yaml:22:12: error: unknown service `serch-api`",
@@ -270,7 +272,7 @@ fn all_problems_of_a_run_are_reported_together_with_file_line_and_column() {
     for e in expected {
         assert!(stderr.contains(e), "missing\n  {e}\nin\n{stderr}");
     }
-    assert!(stderr.contains("build failed: 8 errors"), "{stderr}");
+    assert!(stderr.contains("build failed: 9 errors"), "{stderr}");
 }
 
 #[test]
@@ -386,7 +388,7 @@ fn malformed_yaml_and_missing_front_matter_are_placed() {
     .unwrap();
     let stderr = failing(root);
     // The parser notices the unclosed list where the front matter ends.
-    assert!(stderr.contains("content/teams/search.md:5:1: error: did not find expected ',' or ']', while parsing a flow sequence\n"), "{stderr}");
+    assert!(stderr.contains("content/teams/search.md:5:1: error: invalid YAML: while parsing a flow sequence, expected ',' or ']'\n"), "{stderr}");
     assert!(stderr.contains("content/runbooks/empty.md:1:1: error: missing front matter (expected the file to start with a `---` line"), "{stderr}");
 }
 

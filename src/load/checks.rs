@@ -68,6 +68,10 @@ pub fn tags(tags: &[String], src: &Source, d: &mut Diagnostics) {
     }
 }
 
+/// More tickets than this in one team-week is a typo, not a week: a bound keeps every sum far
+/// from overflowing.
+pub const MAX_TICKETS: u32 = 100_000;
+
 pub fn review(r: &Document<ReviewFront>, d: &mut Diagnostics) {
     let src = &r.source;
     tags(&r.front.tags, src, d);
@@ -112,6 +116,13 @@ pub fn review(r: &Document<ReviewFront>, d: &mut Diagnostics) {
                     format!("health {h} is out of range (expected 1 (awful) to 5 (great))"),
                 );
             }
+        }
+        if let Some(t) = tw.tickets.filter(|t| *t > MAX_TICKETS) {
+            d.error(
+                &src.path,
+                at("tickets"),
+                format!("tickets {t} is out of range (expected at most {MAX_TICKETS} tickets in a week)"),
+            );
         }
         for (slo, value) in &tw.slos {
             if !(0.0..=100.0).contains(value) {

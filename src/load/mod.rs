@@ -6,39 +6,80 @@ mod checks;
 mod openslo;
 mod pages_csv;
 pub mod records;
-pub mod yaml_index;
+pub mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use crate::diagnostics::{expected_in_parentheses, Diagnostics, Position};
+use crate::diagnostics::{Diagnostics, Position};
 use crate::types::{is_slug, Week};
 pub use openslo::{Objective, Slo, SloService, TimeWindow};
 use records::*;
-use yaml_index::YamlIndex;
 
 /// Where a record came from, able to place any of its YAML paths in the file.
 #[derive(Debug, Clone)]
 pub struct Source {
     /// Relative to the site root, as the user knows it: `content/reviews/2025/2025-W14.md`.
     pub path: PathBuf,
-    /// Lines before the YAML text starts (1 for front matter after its `---` line).
-    line_offset: usize,
-    /// Prefix of this record's paths in `index` (a document's number in a multi-document file).
+    /// Prefix of this record's paths in `positions` (a document's number in a multi-document
+    /// file).
     prefix: String,
-    index: std::sync::Arc<YamlIndex>,
+    positions: Arc<Positions>,
+}
+
+/// Where the values of a YAML text are. Positions are needed only to report a problem, so a
+/// record that loads keeps its text and the tree is built again on the first question.
+#[derive(Debug)]
+struct Positions {
+    text: Box<str>,
+    /// The file's line on which the text starts (2 for front matter after its `---` line).
+    first_line: usize,
+    multi: bool,
+    tree: OnceLock<yaml::Node>,
+}
+
+impl Positions {
+    fn lazy(text: &str, first_line: usize, multi: bool) -> Arc<Positions> {
+        Arc::new(Positions {
+            text: text.into(),
+            first_line,
+            multi,
+            tree: OnceLock::new(),
+        })
+    }
+
+    /// For a record read from a tree that problems have pruned: its paths are the pruned tree's.
+    fn known(tree: yaml::Node) -> Arc<Positions> {
+        Arc::new(Positions {
+            text: "".into(),
+            first_line: 1,
+            multi: false,
+            tree: OnceLock::from(tree),
+        })
+    }
+
+    fn tree(&self) -> &yaml::Node {
+        self.tree.get_or_init(|| {
+            if self.multi {
+                yaml::documents(&self.text)
+            } else {
+                let (tree, _) = yaml::single(&self.text, self.first_line);
+                tree.unwrap_or_else(|| yaml::documents(&self.text))
+            }
+        })
+    }
 }
 
 impl Source {
-    fn new(path: PathBuf, line_offset: usize, index: YamlIndex) -> Self {
+    fn new(path: &Path, positions: Arc<Positions>) -> Source {
         Source {
-            path,
-            line_offset,
+            path: path.to_path_buf(),
             prefix: String::new(),
-            index: std::sync::Arc::new(index),
+            positions,
         }
     }
 
@@ -50,19 +91,52 @@ impl Source {
         }
     }
 
-    fn shift(&self, p: Position) -> Position {
-        Position::new(p.line + self.line_offset, p.column)
-    }
-
     /// Position of the value at a YAML path such as `teams.payments.oncall.0`.
     pub fn at(&self, yaml_path: &str) -> Option<Position> {
-        Some(self.shift(self.index.value(&self.full(yaml_path))))
+        Some(self.positions.tree().locate(&self.full(yaml_path)).0)
     }
 
     /// Position of the key of a YAML path (for a problem with the key itself, like an unknown team).
     pub fn key_at(&self, yaml_path: &str) -> Option<Position> {
-        Some(self.shift(self.index.key(&self.full(yaml_path))))
+        let (value, key) = self.positions.tree().locate(&self.full(yaml_path));
+        Some(key.unwrap_or(value))
     }
+
+    /// Reports problems found in this source's YAML text.
+    fn report(&self, problems: Vec<yaml::Problem>, d: &mut Diagnostics) {
+        for p in problems {
+            d.error(&self.path, Some(p.at), p.message);
+        }
+    }
+}
+
+/// Reads one YAML mapping (front matter or site.yaml) into `T`, reporting every problem at its
+/// place. Returns what could be read — even with problems, so that a record's own checks can
+/// still report theirs — and whether it was read without any.
+fn read_mapping<T: DeserializeOwned>(
+    shown: &Path,
+    first_line: usize,
+    text: &str,
+    d: &mut Diagnostics,
+) -> (Option<(T, Source)>, bool) {
+    let (tree, problems) = yaml::single(text, first_line);
+    let (value, more, positions) = match tree {
+        Some(mut tree) => {
+            let (value, more) = yaml::from_node::<T>(&mut tree);
+            let positions = if more.is_empty() {
+                Positions::lazy(text, first_line, false)
+            } else {
+                Positions::known(tree)
+            };
+            (value, more, positions)
+        }
+        None => (None, vec![], Positions::lazy(text, first_line, false)),
+    };
+    let clean = problems.is_empty() && more.is_empty();
+    let source = Source::new(shown, positions);
+    source.report(problems, d);
+    source.report(more, d);
+    (value.map(|v| (v, source)), clean)
 }
 
 /// A Markdown record: typed front matter and a body.
@@ -90,6 +164,9 @@ pub struct Loaded {
     pub root: PathBuf,
     pub site: SiteConfig,
     pub site_source: Source,
+    /// Whether site.yaml was read without problems: people and the severity scale are declared
+    /// there, so references to them are judged only then.
+    pub site_readable: bool,
     pub teams: Vec<Document<TeamFront>>,
     pub services: Vec<Document<ServiceFront>>,
     pub slos: Vec<Slo>,
@@ -152,7 +229,7 @@ fn classify(rel: &Path) -> Kind {
 }
 
 enum Parsed {
-    Site(Box<(SiteConfig, Source)>),
+    Site(Box<(SiteConfig, Source, bool)>),
     Team(Document<TeamFront>),
     Service(Document<ServiceFront>),
     Runbook(Document<RunbookFront>),
@@ -245,20 +322,26 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
             Parsed::Nothing => {}
         }
     }
-    let Some((site, site_source)) = site else {
-        if !files.iter().any(|f| f == Path::new("site.yaml")) {
-            diags.error(
-                Path::new("content/site.yaml"),
-                None,
-                "missing site settings (expected content/site.yaml with at least `title` and `organisation`)",
-            );
-        }
-        return None;
-    };
+    if site.is_none() && !files.iter().any(|f| f == Path::new("site.yaml")) {
+        diags.error(
+            Path::new("content/site.yaml"),
+            None,
+            "missing site settings (expected content/site.yaml with at least `title` and `organisation`)",
+        );
+    }
+    // Without readable settings the rest is still checked, against the default settings.
+    let (site, site_source, site_readable) = site.unwrap_or_else(|| {
+        let source = Source::new(
+            Path::new("content/site.yaml"),
+            Positions::lazy("", 1, false),
+        );
+        (SiteConfig::fallback(), source, false)
+    });
     Some(Loaded {
         root: root.to_path_buf(),
         site,
         site_source,
+        site_readable,
         teams,
         services,
         slos,
@@ -323,63 +406,94 @@ fn parse_file(root: &Path, rel: &Path, d: &mut Diagnostics) -> Parsed {
             return Parsed::Nothing;
         }
     }
-    let text = match std::fs::read_to_string(&full) {
-        Ok(t) => t,
-        Err(e) => {
-            d.error(&shown, None, format!("cannot read: {e}"));
-            return Parsed::Nothing;
-        }
+    let Some(text) = read_text(&full, &shown, d) else {
+        return Parsed::Nothing;
     };
     match kind {
-        Kind::Site => {
-            let source = Source::new(shown.clone(), 0, YamlIndex::single(&text));
-            match serde_yaml::from_str::<SiteConfig>(&text) {
-                Ok(site) => {
-                    checks::site(&site, &source, d);
-                    Parsed::Site(Box::new((site, source)))
-                }
-                Err(e) => {
-                    yaml_error(&source, &e, d);
-                    Parsed::Nothing
-                }
+        // Even with problems, what could be read of the settings is used, so that the other
+        // files are still checked; the build fails on the problems either way.
+        Kind::Site => match read_mapping::<SiteConfig>(&shown, 1, &text, d) {
+            (Some((site, source)), clean) => {
+                checks::site(&site, &source, d);
+                Parsed::Site(Box::new((site, source, clean)))
             }
+            (None, _) => Parsed::Nothing,
+        },
+        Kind::Team(id) => {
+            record(&shown, id, &text, d, no_check).map_or(Parsed::Nothing, Parsed::Team)
         }
-        Kind::Team(id) => record(&shown, id, &text, d).map_or(Parsed::Nothing, Parsed::Team),
-        Kind::Service(id) => record(&shown, id, &text, d)
-            .inspect(|s| checks::service(s, d))
+        Kind::Service(id) => record(&shown, id, &text, d, |s, d| checks::service(s, d))
             .map_or(Parsed::Nothing, Parsed::Service),
-        Kind::Runbook(id) => record(&shown, id, &text, d).map_or(Parsed::Nothing, Parsed::Runbook),
-        Kind::Page(id) => record::<PageFront>(&shown, id, &text, d).map_or(Parsed::Nothing, |p| {
-            checks::tags(&p.front.tags, &p.source, d);
-            Parsed::Page(p)
-        }),
+        Kind::Runbook(id) => {
+            record(&shown, id, &text, d, no_check).map_or(Parsed::Nothing, Parsed::Runbook)
+        }
+        Kind::Page(id) => record(&shown, id, &text, d, |p: &mut Document<PageFront>, d| {
+            checks::tags(&p.front.tags, &p.source, d)
+        })
+        .map_or(Parsed::Nothing, Parsed::Page),
         Kind::Slo => {
             let (slos, services) = openslo::parse(&shown, &text, d);
             Parsed::Slo(slos, services)
         }
-        Kind::Review(name) => {
-            record::<ReviewFront>(&shown, name, &text, d).map_or(Parsed::Nothing, |mut r| {
-                pages_csv::read_review_logs(root, &mut r, d);
-                checks::review(&r, d);
-                Parsed::Review(Box::new(r))
-            })
-        }
-        Kind::Incident(name) => {
-            record::<IncidentFront>(&shown, name, &text, d).map_or(Parsed::Nothing, |i| {
-                checks::incident(&i, d);
-                Parsed::Incident(Box::new(i))
-            })
-        }
+        Kind::Review(name) => record(&shown, name, &text, d, |r, d| {
+            pages_csv::read_review_logs(root, r, d);
+            checks::review(r, d);
+        })
+        .map_or(Parsed::Nothing, |r| Parsed::Review(Box::new(r))),
+        Kind::Incident(name) => record(&shown, name, &text, d, |i, d| checks::incident(i, d))
+            .map_or(Parsed::Nothing, |i| Parsed::Incident(Box::new(i))),
         Kind::Asset(_) | Kind::ReviewAsset(_) | Kind::Unknown(_) => unreachable!("handled above"),
     }
 }
 
-/// Parses a Markdown record whose id is `id`.
+fn no_check<T>(_: &mut Document<T>, _: &mut Diagnostics) {}
+
+/// A file's text. Invalid UTF-8 is placed at its first bad byte; a byte-order mark is dropped.
+fn read_text(full: &Path, shown: &Path, d: &mut Diagnostics) -> Option<String> {
+    let bytes = match std::fs::read(full) {
+        Ok(b) => b,
+        Err(e) => {
+            d.error(shown, None, format!("cannot read: {e}"));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Some(text)
+        }
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let good = e.utf8_error().valid_up_to();
+            let before = String::from_utf8_lossy(&bytes[..good]);
+            let line = before.matches('\n').count() + 1;
+            let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
+            d.error(
+                shown,
+                Some(Position::new(line, column)),
+                format!(
+                    "invalid UTF-8 (byte 0x{:02x}; expected the file to be UTF-8 text)",
+                    bytes.get(good).copied().unwrap_or_default()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Parses a Markdown record whose id is `id`. `check` runs on what could be read even when the
+/// front matter has problems, so that one run reports them all; such a record is not returned.
 fn record<T: DeserializeOwned>(
     shown: &Path,
     id: String,
     text: &str,
     d: &mut Diagnostics,
+    check: impl FnOnce(&mut Document<T>, &mut Diagnostics),
 ) -> Option<Document<T>> {
     let (front, body, body_line) = match split_front_matter(text) {
         Ok(parts) => parts,
@@ -388,20 +502,17 @@ fn record<T: DeserializeOwned>(
             return None;
         }
     };
-    let source = Source::new(shown.to_path_buf(), 1, YamlIndex::single(front));
-    match serde_yaml::from_str::<T>(front) {
-        Ok(front) => Some(Document {
-            id,
-            front,
-            body: body.to_string(),
-            body_line,
-            source,
-        }),
-        Err(e) => {
-            yaml_error(&source, &e, d);
-            None
-        }
-    }
+    let (read, clean) = read_mapping::<T>(shown, 2, front, d);
+    let (front, source) = read?;
+    let mut doc = Document {
+        id,
+        front,
+        body: body.to_string(),
+        body_line,
+        source,
+    };
+    check(&mut doc, d);
+    clean.then_some(doc)
 }
 
 /// Splits `---\nYAML\n---\nbody` into its YAML, its body and the body's first line.
@@ -423,56 +534,9 @@ pub fn split_front_matter(text: &str) -> Result<(&str, &str, usize), String> {
     Err("front matter is not closed (expected a `---` line after the YAML)".into())
 }
 
-/// Reports a serde_yaml error at its place in the file.
-fn yaml_error(source: &Source, e: &serde_yaml::Error, d: &mut Diagnostics) {
-    let position = e
-        .location()
-        .map(|l| source.shift(Position::new(l.line(), l.column())));
-    let text = strip_positions(&e.to_string());
-    let text = if text.ends_with("EOF while parsing a value")
-        || text.contains("invalid type: unit value")
-    {
-        format!("{text} (the YAML is empty or a value is missing)")
-    } else {
-        expected_in_parentheses(&text)
-    };
-    d.error(&source.path, position, text);
-}
-
-/// libyaml puts positions relative to the YAML text inside its messages ("… at line 4 column 1,
-/// while parsing …"); the diagnostic already gives the position in the file, so they go.
-fn strip_positions(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(at) = rest.find(" at line ") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + " at line ".len()..];
-        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-        let n = digits(after);
-        match after[n..].strip_prefix(" column ") {
-            Some(col) if n > 0 => rest = &col[digits(col)..],
-            _ => {
-                out.push_str(" at line ");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn positions_inside_yaml_messages_are_dropped() {
-        assert_eq!(
-            strip_positions("did not find expected ',' or ']' at line 4 column 1, while parsing a flow sequence at line 3 column 10"),
-            "did not find expected ',' or ']', while parsing a flow sequence"
-        );
-        assert_eq!(strip_positions("at line one"), "at line one");
-    }
 
     #[test]
     fn front_matter_splits_and_counts_lines() {

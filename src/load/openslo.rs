@@ -8,9 +8,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
 
-use super::yaml_index::YamlIndex;
-use super::{yaml_error, Source};
-use crate::diagnostics::{expected_in_parentheses, Diagnostics};
+use super::{yaml, Positions, Source};
+use crate::diagnostics::Diagnostics;
 use crate::types::slugify;
 
 const API_VERSION: &str = "openslo/v1";
@@ -145,41 +144,38 @@ pub struct SloService {
 
 /// Parses one SLO file.
 pub fn parse(shown: &Path, text: &str, d: &mut Diagnostics) -> (Vec<Slo>, Vec<SloService>) {
-    let index = YamlIndex::multi(text);
-    let whole = Source::new(shown.to_path_buf(), 0, index);
+    let (docs, problems, _) = yaml::parse(text, 1);
+    let whole = Source::new(shown, Positions::lazy(text, 1, true));
+    whole.report(problems, d);
     let (mut slos, mut services) = (Vec::new(), Vec::new());
 
-    // First pass without types: find each document (a list's items count as documents) and refuse
-    // other API versions before their unknown fields are reported as noise.
-    let mut documents: Vec<(String, Value)> = Vec::new();
-    for (n, doc) in serde_yaml::Deserializer::from_str(text).enumerate() {
-        match Value::deserialize(doc) {
-            Ok(Value::Sequence(items)) => {
-                documents.extend(
-                    items
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, v)| (format!("{n}.{i}"), v)),
-                );
-            }
-            Ok(Value::Null) => {}
-            Ok(v) => documents.push((n.to_string(), v)),
-            Err(e) => {
-                yaml_error(&whole, &e, d);
-                return (slos, services);
-            }
+    // Find each document (a list's items count as documents) and refuse other API versions
+    // before their unknown fields are reported as noise.
+    let mut documents: Vec<(String, yaml::Node)> = Vec::new();
+    for (n, doc) in docs.into_iter().enumerate() {
+        match doc.value {
+            yaml::Value::Seq(items) => documents.extend(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| (format!("{n}.{i}"), v)),
+            ),
+            yaml::Value::Scalar(ref s, yaml::Style::Plain) if s.is_empty() => {}
+            _ => documents.push((n.to_string(), doc)),
         }
     }
 
-    for (prefix, value) in documents {
+    for (prefix, mut node) in documents {
         let source = Source {
             prefix: prefix.clone(),
             ..whole.clone()
         };
-        let api_version = value
-            .get("apiVersion")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let field = |name: &str| {
+            let value = node.get(name).and_then(|v| v.as_str());
+            value.unwrap_or_default().to_string()
+        };
+        let api_version = field("apiVersion");
+        let kind = field("kind");
         if api_version != API_VERSION {
             let found = if api_version.is_empty() {
                 "no apiVersion".to_string()
@@ -194,11 +190,6 @@ pub fn parse(shown: &Path, text: &str, d: &mut Diagnostics) -> (Vec<Slo>, Vec<Sl
             );
             continue;
         }
-        let kind = value
-            .get("kind")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
         if kind != "SLO" && kind != "Service" {
             let what = if kind.is_empty() {
                 "a document without kind".into()
@@ -208,21 +199,14 @@ pub fn parse(shown: &Path, text: &str, d: &mut Diagnostics) -> (Vec<Slo>, Vec<Sl
             d.warning(shown, source.at("kind"), format!("{what} is not used by opsbook and is skipped (it reads kind: SLO and kind: Service)"));
             continue;
         }
-        let doc: Document = match serde_yaml::from_value(value) {
-            Ok(doc) => doc,
-            Err(e) => {
-                // Values carry no positions: place the error by the field it names.
-                let message = e.to_string();
-                let field = message.split('`').nth(1).unwrap_or("");
-                let at = whole
-                    .index
-                    .find_key(&prefix, field)
-                    .map(|p| source.shift(p))
-                    .or(source.at(""));
-                d.error(shown, at, expected_in_parentheses(&message));
-                continue;
+        let (doc, problems) = yaml::from_node::<Document>(&mut node);
+        if !problems.is_empty() {
+            for p in problems {
+                d.error(shown, Some(p.at), p.message);
             }
-        };
+            continue;
+        }
+        let Some(doc) = doc else { continue };
         if kind == "Service" && !crate::types::is_slug(&doc.metadata.name) {
             let why = "it cannot be a service id (expected lower-case letters, digits and hyphens); skipped";
             d.warning(
@@ -384,8 +368,9 @@ mod tests {
         assert!(services.is_empty());
         assert_eq!(messages.len(), 1);
         assert!(
-            messages[0]
-                .starts_with("slos/x.yaml:6:5: error: unknown field `descripton` (expected one of"),
+            messages[0].starts_with(
+                "slos/x.yaml:6:5: error: spec: unknown field `descripton` (expected one of"
+            ),
             "{messages:?}"
         );
     }

@@ -94,6 +94,32 @@ pub struct SiteConfig {
     pub broken_links: BrokenLinks,
 }
 
+impl SiteConfig {
+    /// The settings of a site whose site.yaml cannot be read: every default, so that the other
+    /// files can still be checked.
+    pub fn fallback() -> SiteConfig {
+        SiteConfig {
+            title: String::new(),
+            organisation: String::new(),
+            base_url: None,
+            description: None,
+            time_zone: Zone::utc(),
+            language: default_language(),
+            theme: None,
+            severities: default_severities(),
+            business_hours: BusinessHours::default(),
+            sleep_hours: SleepHours::default(),
+            facilitators: None,
+            people: BTreeMap::new(),
+            baseline_weeks: default_baseline_weeks(),
+            heavy_week: HeavyWeek::default(),
+            recurring_alert: RecurringAlert::default(),
+            unusual: UnusualBounds::default(),
+            broken_links: BrokenLinks::default(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum BrokenLinks {

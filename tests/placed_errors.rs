@@ -1,0 +1,262 @@
+//! Every problem is placed at the value it is about, and one run reports all problems of a file:
+//! wrong types, bad times and zones, durations, offsets, `.inf`/`.nan`, duplicate keys, invalid
+//! UTF-8, byte-order marks and CRLF line endings, alias bombs — and a broken site.yaml does not
+//! hide the problems of the other files.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+mod common;
+use common::copy_fixture;
+
+fn build(root: &Path) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(["build", "--root", root.to_str().unwrap(), "--output"])
+        .arg(root.join("public"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join("content").join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// The errors of a failed build, in the order printed (sorted by file and position).
+fn errors(root: &Path) -> Vec<String> {
+    let (code, stderr) = build(root);
+    assert_eq!(code, 1, "expected content errors:\n{stderr}");
+    assert!(
+        !root.join("public").exists(),
+        "a failed build writes nothing"
+    );
+    stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .map(str::to_string)
+        .collect()
+}
+
+fn assert_has(errors: &[String], expected: &str) {
+    assert!(
+        errors.iter().any(|e| e.starts_with(expected)),
+        "missing\n  {expected}\nin\n{}",
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn a_file_with_six_mistakes_reports_six_errors_each_at_its_value() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let file = "reviews/2025/2025-W14.md";
+    edit(root, file, "    health: 2\n", "    health: eleven\n");
+    edit(root, file, "    tickets: 7\n", "    tickets: .inf\n");
+    edit(
+        root,
+        file,
+        "ledger-availability: 99.82",
+        "ledger-availability: .nan",
+    );
+    edit(
+        root,
+        file,
+        "at: 2025-04-01T03:12:00+02:00",
+        "at: 2025-04-01T03:12:00+26:00",
+    );
+    edit(root, file, "ack: 4m", "ack: -4m");
+    edit(
+        root,
+        file,
+        "    health: 4\n",
+        "    health: 4\n    health: 5\n",
+    );
+    let errors = errors(root);
+    let shown = "content/reviews/2025/2025-W14.md";
+    let expected = [
+        format!("{shown}:7:13: error: teams.payments.health: invalid type: string \"eleven\" (expected a whole number from 0 to 255)"),
+        format!("{shown}:8:14: error: teams.payments.tickets: invalid type: string \".inf\" (expected a whole number from 0 to 4294967295)"),
+        format!("{shown}:10:28: error: teams.payments.slos.ledger-availability: `.nan` is not a finite number (expected a number like 99.95)"),
+        format!("{shown}:12:13: error: teams.payments.pages.0.at: "),
+        format!("{shown}:16:14: error: teams.payments.pages.0.ack: `-4m` is negative (expected a duration like 4m)"),
+        format!("{shown}:27:5: error: `health` is given twice in one mapping (first on line 26; expected each key once)"),
+    ];
+    for e in &expected {
+        assert_has(&errors, e);
+    }
+    assert_eq!(errors.len(), expected.len(), "{}", errors.join("\n"));
+}
+
+#[test]
+fn times_zones_and_durations_are_placed_at_their_value() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "site.yaml",
+        "time_zone: Europe/Berlin",
+        "time_zone: Europe/Berlinn\nbusiness_hours: {days: [mon], start: '25:00', end: '18:00'}",
+    );
+    edit(
+        root,
+        "incidents/2025/INC-2025-001.md",
+        "mitigated: 2025-04-01T03:30:00Z",
+        "mitigated: 2025-04-01 03:30",
+    );
+    edit(
+        root,
+        "reviews/2025/2025-W14.md",
+        "ack: 4m",
+        "ack: four minutes",
+    );
+    let errors = errors(root);
+    assert_has(&errors, "content/site.yaml:3:12: error: time_zone: unknown time zone `Europe/Berlinn` (expected an IANA name like Europe/Berlin or UTC)");
+    assert_has(&errors, "content/site.yaml:4:38: error: business_hours.start: `25:00` is not a time of day (expected HH:MM, like 08:00)");
+    assert_has(
+        &errors,
+        "content/incidents/2025/INC-2025-001.md:9:12: error: mitigated: ",
+    );
+    assert_has(&errors, "content/reviews/2025/2025-W14.md:16:14: error: teams.payments.pages.0.ack: `four minutes` is not a duration (expected a duration like 4m, 90s or 1h 20m)");
+}
+
+#[test]
+fn duplicate_keys_are_errors_at_the_second_key() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "reviews/2025/2025-W14.md",
+        "  search:\n",
+        "  payments:\n    health: 3\n  search:\n",
+    );
+    let errors = errors(root);
+    assert_has(&errors, "content/reviews/2025/2025-W14.md:24:3: error: `payments` is given twice in one mapping (first on line 5; expected each key once)");
+}
+
+#[test]
+fn attainment_above_100_and_sums_beyond_a_sane_bound_are_errors() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let file = "reviews/2025/2025-W14.md";
+    edit(
+        root,
+        file,
+        "ledger-availability: 99.82",
+        "ledger-availability: 100.5",
+    );
+    edit(root, file, "    tickets: 7\n", "    tickets: 4294967295\n");
+    let errors = errors(root);
+    assert_has(&errors, "content/reviews/2025/2025-W14.md:10:28: error: attainment 100.5 is out of range (expected an attainment in percent, 0 to 100, like 99.95)");
+    assert_has(&errors, "content/reviews/2025/2025-W14.md:8:14: error: tickets 4294967295 is out of range (expected at most 100000 tickets in a week)");
+}
+
+#[test]
+fn invalid_utf8_is_placed_at_its_first_bad_byte() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let path = root.join("content/pages/how-we-run-the-review.md");
+    let mut bytes = fs::read(&path).unwrap();
+    let second_line = bytes.iter().position(|b| *b == b'\n').unwrap() + 1;
+    bytes.splice(second_line + 4..second_line + 4, [0xff, 0xfe]);
+    fs::write(&path, bytes).unwrap();
+    let errors = errors(root);
+    assert_has(&errors, "content/pages/how-we-run-the-review.md:2:5: error: invalid UTF-8 (byte 0xff; expected the file to be UTF-8 text)");
+}
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_endings_load_with_right_line_numbers() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let path = root.join("content/teams/search.md");
+    let text = fs::read_to_string(&path).unwrap();
+    let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    fs::write(&path, &crlf).unwrap();
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "BOM and CRLF are accepted:\n{stderr}");
+    let page = fs::read_to_string(root.join("public/teams/search/index.html")).unwrap();
+    assert!(page.contains("<h1>Search</h1>"), "the team's name is read");
+    // A mistake on the third line is reported on the third line.
+    let lines: Vec<&str> = crlf.split("\r\n").collect();
+    let broken = format!(
+        "{}\r\n{}\r\nnmae: x\r\n{}",
+        lines[0],
+        lines[1],
+        lines[2..].join("\r\n")
+    );
+    fs::write(&path, broken).unwrap();
+    fs::remove_dir_all(root.join("public")).unwrap();
+    let errors = errors(root);
+    assert_has(
+        &errors,
+        "content/teams/search.md:3:1: error: unknown field `nmae`",
+    );
+}
+
+#[test]
+fn alias_bombs_and_deep_nesting_are_refused_at_their_place() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let mut bomb = String::from(
+        "---\ntitle: Bomb\ndescription: x\nlol0: &a0 [x, x, x, x, x, x, x, x, x, x]\n",
+    );
+    for n in 1..9 {
+        let refs = vec![format!("*a{}", n - 1); 10].join(", ");
+        bomb += &format!("lol{n}: &a{n} [{refs}]\n");
+    }
+    bomb += "---\n";
+    fs::write(root.join("content/pages/bomb.md"), bomb).unwrap();
+    let deep = format!("---\ntitle: Deep\nweight: {}\n---\n", "[".repeat(100_000));
+    fs::write(root.join("content/pages/deep.md"), deep).unwrap();
+    let errors = errors(root);
+    assert_has(&errors, "content/pages/bomb.md:7:");
+    assert!(
+        errors.iter().any(|e| e.contains("alias bomb")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/pages/deep.md:3:") && e.contains("nested")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_broken_site_yaml_does_not_hide_the_problems_of_other_files() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "site.yaml",
+        "title: Small Ops Review",
+        "title: [Small",
+    );
+    edit(
+        root,
+        "services/ledger-api.md",
+        "team: payments",
+        "team: paymnts",
+    );
+    edit(root, "services/search-api.md", "tier: 2", "tier: two");
+    let errors = errors(root);
+    assert_has(&errors, "content/site.yaml:");
+    // A reference error needs the whole archive; it is still found.
+    assert_has(
+        &errors,
+        "content/services/ledger-api.md:3:7: error: unknown team `paymnts`",
+    );
+    assert_has(&errors, "content/services/search-api.md:4:7: error: tier: ");
+    // People are declared in site.yaml: without it, references to people are not judged.
+    assert!(
+        !errors.iter().any(|e| e.contains("unknown person")),
+        "{}",
+        errors.join("\n")
+    );
+}
