@@ -144,13 +144,19 @@ fn parse_week(s: &str) -> Result<Week, String> {
 }
 
 fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
-    s.parse()
-        .map_err(|_| format!("`{s}` is not a time (expected RFC 3339, like 2026-02-23T10:15:00Z)"))
+    let t: Timestamp = s.parse().map_err(|_| {
+        format!("`{s}` is not a time (expected RFC 3339, like 2026-02-23T10:15:00Z)")
+    })?;
+    crate::types::check_time(t)?;
+    Ok(t)
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
-    s.parse()
-        .map_err(|_| format!("`{s}` is not a date (expected YYYY-MM-DD)"))
+    let date: Date = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a date (expected YYYY-MM-DD)"))?;
+    crate::types::check_year(date.year())?;
+    Ok(date)
 }
 
 /// Runs the command line; returns the process exit code.

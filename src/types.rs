@@ -6,6 +6,27 @@ use std::str::FromStr;
 use jiff::civil::{Date, ISOWeekDate, Weekday};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
+/// The years whose dates opsbook reads. A date outside them is a typo (`3025` for `2025`), and
+/// bounding them keeps every series and every date computation small and in range.
+pub const FIRST_YEAR: i16 = 2000;
+pub const LAST_YEAR: i16 = 2099;
+
+/// Refuses a date outside [`FIRST_YEAR`]..=[`LAST_YEAR`], saying what is expected.
+pub fn check_year(year: i16) -> Result<(), String> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        Ok(())
+    } else {
+        Err(format!(
+            "year {year} is outside the years opsbook reads (expected a date from {FIRST_YEAR} to {LAST_YEAR})"
+        ))
+    }
+}
+
+/// [`check_year`] for a point in time, in UTC.
+pub fn check_time(t: jiff::Timestamp) -> Result<(), String> {
+    check_year(t.to_zoned(jiff::tz::TimeZone::UTC).year())
+}
+
 /// An ISO 8601 week, `2025-W14`: the unit of the weekly review.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Week {
@@ -71,6 +92,7 @@ impl FromStr for Week {
         }
         let year: i16 = year.parse().map_err(|_| expected())?;
         let number: i8 = number.parse().map_err(|_| expected())?;
+        check_year(year)?;
         Week::new(year, number)
             .ok_or_else(|| format!("{year} has no week {number} (ISO years have 52 or 53 weeks)"))
     }
@@ -248,6 +270,9 @@ mod tests {
             .unwrap_err()
             .contains("2025 has no week 53"));
         assert!("2025-W1".parse::<Week>().is_err());
+        assert!("9999-W52".parse::<Week>().unwrap_err().contains(
+            "year 9999 is outside the years opsbook reads (expected a date from 2000 to 2099)"
+        ));
     }
 
     #[test]

@@ -260,3 +260,101 @@ fn a_broken_site_yaml_does_not_hide_the_problems_of_other_files() {
         errors.join("\n")
     );
 }
+
+fn opsbook(root: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(args)
+        .args(["--root", root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (out.status.code().unwrap_or(-1), stderr)
+}
+
+#[test]
+fn settings_that_would_loop_for_ever_are_refused_at_their_value() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "site.yaml",
+        "people:\n  dana",
+        "baseline_weeks: 4000000000\nrecurring_alert: {window: 4000000000, weeks: 3}\nunusual: {min_weeks: 0}\npeople:\n  dana",
+    );
+    let errors = errors(root);
+    assert_has(&errors, "content/site.yaml:7:17: error: baseline_weeks 4000000000 is out of range (expected 1 to 520 weeks)");
+    assert_has(&errors, "content/site.yaml:8:27: error: recurring_alert.window 4000000000 is out of range (expected 1 to 520 weeks)");
+    assert_has(
+        &errors,
+        "content/site.yaml:9:22: error: unusual.min_weeks 0 is out of range",
+    );
+}
+
+#[test]
+fn dates_outside_the_supported_years_are_placed_errors_not_panics() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let w14 = fs::read_to_string(root.join("content/reviews/2025/2025-W14.md")).unwrap();
+    for (folder, week) in [("9999", "9999-W52"), ("3000", "3000-W10")] {
+        fs::create_dir_all(root.join(format!("content/reviews/{folder}"))).unwrap();
+        fs::write(
+            root.join(format!("content/reviews/{folder}/{week}.md")),
+            w14.replace("week: 2025-W14", &format!("week: {week}")),
+        )
+        .unwrap();
+    }
+    edit(
+        root,
+        "incidents/2025/INC-2025-001.md",
+        "resolved: 2025-04-01T05:10:00Z",
+        "resolved: 2925-04-01T05:10:00Z",
+    );
+    // A file name with multi-byte characters is an error like any other name.
+    fs::write(root.join("content/reviews/2025/aéé.md"), &w14).unwrap();
+    let errors = errors(root);
+    assert_has(&errors, "content/reviews/9999/9999-W52.md:2:7: error: week: year 9999 is outside the years opsbook reads (expected a date from 2000 to 2099)");
+    assert_has(
+        &errors,
+        "content/reviews/3000/3000-W10.md:2:7: error: week: year 3000 is outside",
+    );
+    assert_has(
+        &errors,
+        "content/incidents/2025/INC-2025-001.md:10:11: error: resolved: year 2925 is outside",
+    );
+    assert_has(&errors, "content/reviews/2025/aéé.md:2:7: error: week `2025-W14` disagrees with the file name `aéé.md`");
+
+    let (code, stderr) = opsbook(root, &["new", "week", "9999-W52"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("`9999-W52` is not an ISO week"), "{stderr}");
+    let (code, stderr) = opsbook(root, &["check", "--as-of", "9999-12-31"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("year 9999 is outside the years opsbook reads"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_as_of_date_far_after_the_records_builds_their_weeks_only() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let out = root.join("public");
+    let (code, stderr) = opsbook(
+        root,
+        &[
+            "build",
+            "--as-of",
+            "2099-12-26",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let csv = fs::read_to_string(out.join("oncall/pages-last-52-weeks.csv")).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        1 + 2,
+        "a header and the two weeks of reviews:\n{csv}"
+    );
+}

@@ -64,11 +64,14 @@ pub fn as_of_week(a: &Archive) -> Week {
     Week::containing(a.as_of)
 }
 
-/// The weeks the archive covers: from its first review to the as-of week.
+/// The weeks the archive covers: from its first review to its last, but not after the as-of
+/// week. Series span the records' weeks, so an as-of date far after them costs nothing.
 pub fn archive_weeks(a: &Archive) -> Vec<Week> {
-    match a.reviews.first() {
-        Some(first) => weeks_through(first.front.week, as_of_week(a)),
-        None => vec![],
+    match (a.reviews.first(), a.reviews.last()) {
+        (Some(first), Some(last)) => {
+            weeks_through(first.front.week, last.front.week.min(as_of_week(a)))
+        }
+        _ => vec![],
     }
 }
 

@@ -76,16 +76,16 @@ pub fn classify(
 /// Page counts that add up across teams and weeks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
-    pub pages: u32,
-    pub business: u32,
-    pub off_hours: u32,
-    pub sleep: u32,
+    pub pages: u64,
+    pub business: u64,
+    pub off_hours: u64,
+    pub sleep: u64,
     /// Distinct clock hours with at least one page.
-    pub hours_interrupted: u32,
-    pub actionable: u32,
+    pub hours_interrupted: u64,
+    pub actionable: u64,
     /// Pages marked actionable or not: the actionable ratio's denominator.
-    pub marked: u32,
-    pub tickets: u32,
+    pub marked: u64,
+    pub tickets: u64,
 }
 
 impl Counts {
@@ -113,7 +113,7 @@ pub enum Heavy {
     /// More than the bound of pages for one primary responder.
     Pages { responder: String, pages: u32 },
     /// The bound or more sleep-hour pages.
-    SleepPages { pages: u32 },
+    SleepPages { pages: u64 },
     /// A health score at or below the bound.
     Health { health: u8 },
 }
@@ -185,11 +185,11 @@ pub fn week_load(site: &SiteConfig, zone: &TimeZone, tw: &TeamWeek) -> WeekLoad 
         }
         if let Some(actionable) = page.actionable {
             counts.marked += 1;
-            counts.actionable += u32::from(actionable);
+            counts.actionable += u64::from(actionable);
         }
     }
-    counts.hours_interrupted = hours.len() as u32;
-    counts.tickets = tw.tickets.unwrap_or(0);
+    counts.hours_interrupted = hours.len() as u64;
+    counts.tickets = tw.tickets.map_or(0, u64::from);
     let acks: Vec<f64> = tw
         .pages
         .iter()
@@ -224,7 +224,7 @@ fn heavy_reasons(
             pages: r.pages,
         });
     }
-    if counts.sleep >= bound.sleep_pages {
+    if counts.sleep >= u64::from(bound.sleep_pages) {
         reasons.push(Heavy::SleepPages {
             pages: counts.sleep,
         });
@@ -279,7 +279,7 @@ pub fn org_series(a: &Archive, weeks: &[Week]) -> Vec<Option<OrgWeek>> {
                 .values()
                 .flat_map(|tw| tw.pages.iter().map(|p| p.at.as_second().div_euclid(3600)))
                 .collect();
-            org.counts.hours_interrupted = hours.len() as u32;
+            org.counts.hours_interrupted = hours.len() as u64;
             Some(org)
         })
         .collect()

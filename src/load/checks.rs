@@ -46,6 +46,64 @@ pub fn site(site: &SiteConfig, source: &Source, d: &mut Diagnostics) {
     }
 }
 
+/// Settings that bound loops over weeks: beyond these they are typos, and would make a build
+/// take hours.
+const MAX_WINDOW_WEEKS: u32 = 520;
+
+/// Bounds of the analysis settings (docs/format.md).
+pub fn site_bounds(site: &SiteConfig, source: &Source, d: &mut Diagnostics) {
+    let mut weeks = |path: &str, value: u32| {
+        if !(1..=MAX_WINDOW_WEEKS).contains(&value) {
+            d.error(
+                &source.path,
+                source.at(path),
+                format!("{path} {value} is out of range (expected 1 to {MAX_WINDOW_WEEKS} weeks)"),
+            );
+        }
+    };
+    weeks("baseline_weeks", site.baseline_weeks);
+    weeks("recurring_alert.window", site.recurring_alert.window);
+    weeks("recurring_alert.weeks", site.recurring_alert.weeks);
+    if site.recurring_alert.weeks > site.recurring_alert.window {
+        d.error(
+            &source.path,
+            source.at("recurring_alert.weeks"),
+            format!(
+                "recurring_alert.weeks {} is more than its window of {} weeks (expected at most the window)",
+                site.recurring_alert.weeks, site.recurring_alert.window
+            ),
+        );
+    }
+    let u = &site.unusual;
+    if u.min_weeks == 0 || u.min_weeks > site.baseline_weeks as usize {
+        d.error(
+            &source.path,
+            source.at("unusual.min_weeks"),
+            format!(
+                "unusual.min_weeks {} is out of range (expected 1 to baseline_weeks, {})",
+                u.min_weeks, site.baseline_weeks
+            ),
+        );
+    }
+    let floors = [
+        ("unusual.pages", u.pages),
+        ("unusual.off_hours_pages", u.off_hours_pages),
+        ("unusual.sleep_pages", u.sleep_pages),
+        ("unusual.tickets", u.tickets),
+        ("unusual.health_drop", u.health_drop),
+        ("unusual.attainment_drop_budget", u.attainment_drop_budget),
+    ];
+    for (path, value) in floors {
+        if !(0.0..=1e6).contains(&value) {
+            d.error(
+                &source.path,
+                source.at(path),
+                format!("{path} {value} is out of range (expected a number from 0 to 1000000)"),
+            );
+        }
+    }
+}
+
 pub fn service(s: &Document<ServiceFront>, d: &mut Diagnostics) {
     if let Some(tier) = s.front.tier {
         if !(1..=3).contains(&tier) {
@@ -91,8 +149,9 @@ pub fn review(r: &Document<ReviewFront>, d: &mut Diagnostics) {
         .parent()
         .and_then(|p| p.file_name())
         .and_then(|n| n.to_str());
-    if folder_year != Some(&r.id[..4.min(r.id.len())]) {
-        let expected = format!("expected it under content/reviews/{}/", &week[..4]);
+    let year = format!("{:04}", r.front.week.year);
+    if folder_year != Some(year.as_str()) {
+        let expected = format!("expected it under content/reviews/{year}/");
         d.error(
             &src.path,
             None,
@@ -108,6 +167,18 @@ pub fn review(r: &Document<ReviewFront>, d: &mut Diagnostics) {
     }
     for (team, tw) in &r.front.teams {
         let at = |field: &str| src.at(&format!("teams.{team}.{field}"));
+        for (n, page) in tw.pages.iter().enumerate() {
+            if let Err(why) = crate::types::check_time(page.at) {
+                // Pages from a CSV log are checked at their row when read.
+                if tw.pages_csv.is_none() {
+                    d.error(
+                        &src.path,
+                        at(&format!("pages.{n}.at")),
+                        format!("at: {why}"),
+                    );
+                }
+            }
+        }
         if let Some(h) = tw.health {
             if !(1..=5).contains(&h) {
                 d.error(
@@ -181,6 +252,18 @@ pub fn incident(i: &Document<IncidentFront>, d: &mut Diagnostics) {
             "no team (expected at least one team id)",
         );
     }
+    let all_times = [
+        ("started", Some(f.started)),
+        ("detected", f.detected),
+        ("acknowledged", f.acknowledged),
+        ("mitigated", f.mitigated),
+        ("resolved", f.resolved),
+    ];
+    for (name, t) in all_times {
+        if let Some(Err(why)) = t.map(crate::types::check_time) {
+            d.error(&src.path, src.at(name), format!("{name}: {why}"));
+        }
+    }
     let times: [(&str, Option<Timestamp>); 4] = [
         ("detected", f.detected),
         ("acknowledged", f.acknowledged),
@@ -235,6 +318,11 @@ fn action_items(items: &[ActionItem], src: &Source, d: &mut Diagnostics) {
         let at = |field: &str| src.at(&format!("action_items.{n}.{field}"));
         if item.id.is_empty() || item.id.chars().any(char::is_whitespace) {
             d.error(&src.path, at("id"), format!("`{}` is not an action item id (expected an id without spaces, like AI-2025-031)", item.id));
+        }
+        for (field, date) in [("due", item.due), ("closed", item.closed)] {
+            if let Some(Err(why)) = date.map(|d| crate::types::check_year(d.year())) {
+                d.error(&src.path, at(field), format!("{field}: {why}"));
+            }
         }
         match (item.status, item.closed) {
             (ActionStatus::Open, Some(_)) => d.error(&src.path, at("closed"), format!("action item {} is open but has a closed date (expected status: done or dropped, or no closed date)", item.id)),

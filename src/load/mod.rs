@@ -415,6 +415,7 @@ fn parse_file(root: &Path, rel: &Path, d: &mut Diagnostics) -> Parsed {
         Kind::Site => match read_mapping::<SiteConfig>(&shown, 1, &text, d) {
             (Some((site, source)), clean) => {
                 checks::site(&site, &source, d);
+                checks::site_bounds(&site, &source, d);
                 Parsed::Site(Box::new((site, source, clean)))
             }
             (None, _) => Parsed::Nothing,

@@ -145,6 +145,11 @@ pub fn parse(shown: &Path, bytes: &[u8], d: &mut Diagnostics) -> Vec<PageEvent> 
             continue;
         };
         let at = match time.parse() {
+            Ok(t) if crate::types::check_time(t).is_err() => {
+                let why = crate::types::check_time(t).err().unwrap_or_default();
+                bad(ti, format!("`{time}`: {why}"));
+                continue;
+            }
             Ok(t) => t,
             Err(_) => {
                 bad(ti, format!("`{time}` is not a time (expected RFC 3339 with an offset, like 2025-04-01T03:12:00+02:00)"));

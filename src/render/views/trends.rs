@@ -132,7 +132,7 @@ pub fn oncall_section(a: &Archive, f: &Figures, team: Option<&str>, charts: &mut
     });
     let pages_chart = |id: &str, range: std::ops::Range<usize>, span: &str| {
         let slice = &rows[range.clone()];
-        let pick = |g: fn(&Counts) -> u32| {
+        let pick = |g: fn(&Counts) -> u64| {
             slice
                 .iter()
                 .map(|r| r.counts.as_ref().map(|c| g(c) as f64))
@@ -158,8 +158,8 @@ pub fn oncall_section(a: &Archive, f: &Figures, team: Option<&str>, charts: &mut
             .map(|(i, _)| i)
             .collect();
         c.marked_label = heavy_noun.into();
-        let total: u32 = slice.iter().filter_map(|r| r.counts.map(|c| c.pages)).sum();
-        let sleep: u32 = slice.iter().filter_map(|r| r.counts.map(|c| c.sleep)).sum();
+        let total: u64 = slice.iter().filter_map(|r| r.counts.map(|c| c.pages)).sum();
+        let sleep: u64 = slice.iter().filter_map(|r| r.counts.map(|c| c.sleep)).sum();
         c.description = format!(
             "Pages for {who} per week, {span}, split by the local time they came in: {total} pages, {sleep} of them in sleep hours; {} marked.",
             count(c.marked.len(), heavy_noun)
@@ -689,7 +689,7 @@ pub fn trends_page(a: &Archive, f: &Figures) -> Page {
         "pages",
         qnames.clone(),
     );
-    let pick = |g: fn(&Counts) -> u32| {
+    let pick = |g: fn(&Counts) -> u64| {
         quarters
             .iter()
             .map(|q| Some(g(&org_counts(q).0) as f64))
