@@ -6,6 +6,7 @@ mod checks;
 mod openslo;
 mod pages_csv;
 pub mod records;
+pub(crate) mod urls;
 pub mod yaml_index;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,550 @@
+//! Hostile input, end to end (issue 10): addresses that could run script in every URL field and
+//! every kind of Markdown text. Each is refused with its place and what was expected, and
+//! nothing is written.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+mod common;
+use common::copy_fixture;
+
+/// No run of the binary may take longer than this, whatever the input (a loop must not hang).
+const LIMIT: Duration = Duration::from_secs(120);
+
+/// Runs the binary in `cwd`, killing it after [`LIMIT`]; returns (exit code, stderr).
+fn opsbook_in(cwd: &Path, args: &[&str]) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut pipe, &mut text).unwrap();
+        text
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > LIMIT {
+            let _ = child.kill();
+            panic!("opsbook {args:?} did not finish within {LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    (status.code().unwrap_or(-1), reader.join().unwrap())
+}
+
+fn build(root: &Path) -> (i32, String) {
+    opsbook_in(root, &["build", "--root", ".", "--output", "public"])
+}
+
+/// Builds, asserting that the build failed with exit code 1 and wrote nothing; returns the
+/// error lines.
+fn errors(root: &Path) -> Vec<String> {
+    let (code, stderr) = build(root);
+    assert_eq!(code, 1, "expected content errors:\n{stderr}");
+    assert!(
+        !root.join("public").exists(),
+        "a failed build must not write output"
+    );
+    stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .map(str::to_string)
+        .collect()
+}
+
+fn read(root: &Path, file: &str) -> String {
+    fs::read_to_string(root.join("content").join(file)).unwrap()
+}
+
+/// Replaces `from` by `to` in a file of the archive (the edit must apply).
+fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let text = read(root, file);
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    fs::write(root.join("content").join(file), text.replacen(from, to, 1)).unwrap();
+}
+
+/// The line and column (1-based, in characters) of every occurrence of `needle` in `text`.
+fn positions(text: &str, needle: &str) -> Vec<(usize, usize)> {
+    text.match_indices(needle)
+        .map(|(at, _)| {
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
+            (line, column)
+        })
+        .collect()
+}
+
+const ACCEPTED: &str = "expected http:, https:, mailto: or a relative address";
+
+/// The forms a script address takes in front matter (as a YAML double-quoted scalar), as the
+/// message shows it, and its scheme.
+const YAML_FORMS: &[(&str, &str, &str)] = &[
+    (
+        r#""javascript:alert(1)""#,
+        "javascript:alert(1)",
+        "javascript",
+    ),
+    (
+        r#""JaVaScRiPt:alert(1)""#,
+        "JaVaScRiPt:alert(1)",
+        "javascript",
+    ),
+    (
+        r#""java\tscript:alert(1)""#,
+        r"java\tscript:alert(1)",
+        "javascript",
+    ),
+    (
+        r#""java\nscript:alert(1)""#,
+        r"java\nscript:alert(1)",
+        "javascript",
+    ),
+    (
+        r#""java\r\nscript:alert(1)""#,
+        r"java\r\nscript:alert(1)",
+        "javascript",
+    ),
+    (
+        r#""  javascript:alert(1)""#,
+        "  javascript:alert(1)",
+        "javascript",
+    ),
+    (
+        r#""\x01\x1f javascript:alert(1)""#,
+        r"\u{1}\u{1f} javascript:alert(1)",
+        "javascript",
+    ),
+    (r#""vbscript:msgbox(1)""#, "vbscript:msgbox(1)", "vbscript"),
+    (
+        r#""data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==""#,
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "data",
+    ),
+    (r#""file:///etc/passwd""#, "file:///etc/passwd", "file"),
+    (
+        r#""opsbook-nonsense:x""#,
+        "opsbook-nonsense:x",
+        "opsbook-nonsense",
+    ),
+];
+
+#[test]
+fn script_addresses_in_front_matter_fields_are_errors_at_their_value() {
+    for &(yaml, shown, scheme) in YAML_FORMS {
+        let dir = copy_fixture();
+        let root = dir.path();
+        let incident = "incidents/2025/INC-2025-001.md";
+        let service = "services/ledger-api.md";
+        edit(
+            root,
+            incident,
+            "postmortem: https://docs.example.com/postmortems/INC-2025-001",
+            &format!("postmortem: {yaml}"),
+        );
+        edit(
+            root,
+            service,
+            "  - https://grafana.example.com/d/ledger\n",
+            &format!("  - {yaml}\n"),
+        );
+        edit(
+            root,
+            service,
+            "url: https://grafana.example.com/d/ledger-latency",
+            &format!("url: {yaml}"),
+        );
+        let why = format!("scheme `{scheme}:` is not allowed ({ACCEPTED})");
+        let at = |file: &str, nth: usize| positions(&read(root, file), yaml)[nth];
+        let line = |file: &str, (l, c): (usize, usize), field: &str| {
+            format!("content/{file}:{l}:{c}: error: {field} `{shown}`: {why}")
+        };
+        assert_eq!(
+            errors(root),
+            [
+                line(incident, at(incident, 0), "postmortem"),
+                line(service, at(service, 0), "dashboard"),
+                line(service, at(service, 1), "dashboard"),
+            ],
+            "form {yaml}"
+        );
+    }
+}
+
+#[test]
+fn base_url_is_an_absolute_web_address() {
+    let expected =
+        "expected an absolute http: or https: address, like https://ops.example.com/review/";
+    let mut cases: Vec<(String, String)> = YAML_FORMS
+        .iter()
+        .map(|&(yaml, shown, scheme)| {
+            // Written plainly, the scheme is the problem; with a space or control character,
+            // that comes first.
+            let why = if !shown.contains('\\') && !shown.starts_with(' ') {
+                format!("scheme `{scheme}:` is not allowed ({expected})")
+            } else {
+                format!("spaces and control characters are not allowed ({expected})")
+            };
+            (yaml.to_string(), format!("`{shown}`: {why}"))
+        })
+        .collect();
+    for (yaml, why) in [
+        ("mailto:ops@example.com", "scheme `mailto:` is not allowed"),
+        ("/review/", "it is not an absolute address"),
+        ("//ops.example.com/", "it is not an absolute address"),
+        ("https:///review/", "it names no host"),
+    ] {
+        cases.push((yaml.into(), format!("`{yaml}`: {why} ({expected})")));
+    }
+    for (yaml, message) in cases {
+        let dir = copy_fixture();
+        let root = dir.path();
+        edit(
+            root,
+            "site.yaml",
+            "time_zone: Europe/Berlin\n",
+            &format!("time_zone: Europe/Berlin\nbase_url: {yaml}\n"),
+        );
+        assert_eq!(
+            errors(root),
+            [format!("content/site.yaml:4:11: error: base_url {message}")],
+            "base_url: {yaml}"
+        );
+    }
+    // An http or https address builds.
+    let dir = copy_fixture();
+    edit(
+        dir.path(),
+        "site.yaml",
+        "time_zone: Europe/Berlin\n",
+        "time_zone: Europe/Berlin\nbase_url: http://ops.example.com:8080/review/\n",
+    );
+    let (code, stderr) = build(dir.path());
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn a_character_reference_in_front_matter_stays_text() {
+    // Front matter is not HTML: `&#106;` is escaped on the page, a relative address that runs
+    // nothing, and is published as such.
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "incidents/2025/INC-2025-001.md",
+        "postmortem: https://docs.example.com/postmortems/INC-2025-001",
+        r#"postmortem: "&#106;avascript:alert(1)""#,
+    );
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
+    let page = fs::read_to_string(root.join("public/incidents/INC-2025-001/index.html")).unwrap();
+    assert!(
+        page.contains(r#"<a href="&amp;#106;avascript:alert(1)">"#),
+        "{page}"
+    );
+}
+
+/// Every Markdown text of the fixture, files in order and each in file order: (file, YAML path
+/// or `the body`, the text to find in it, what goes in its place with `LINK` for the form).
+const MARKDOWN_PLACES: &[(&str, &str, &str, &str)] = &[
+    (
+        "incidents/2025/INC-2025-001.md",
+        "impact",
+        "no data lost.",
+        "no data lost. LINK",
+    ),
+    (
+        "incidents/2025/INC-2025-001.md",
+        "proximate_causes.0",
+        "connection limit.",
+        "connection limit. LINK",
+    ),
+    (
+        "incidents/2025/INC-2025-001.md",
+        "action_items.0.title",
+        "in config pushes",
+        "in config pushes LINK",
+    ),
+    (
+        "incidents/2025/INC-2025-001.md",
+        "the body",
+        "removed the limit.",
+        "removed the limit. LINK",
+    ),
+    (
+        "pages/how-we-run-the-review.md",
+        "the body",
+        "[[2025-W14]].",
+        "[[2025-W14]]. LINK",
+    ),
+    (
+        "reviews/2025/2025-W14.md",
+        "summary",
+        "woke Bob twice.",
+        "woke Bob twice. LINK",
+    ),
+    (
+        "reviews/2025/2025-W14.md",
+        "teams.payments.notes",
+        "[[INC-2025-001]].",
+        "[[INC-2025-001]]. LINK",
+    ),
+    (
+        "reviews/2025/2025-W14.md",
+        "projects.0.notes",
+        "for 10 minutes.",
+        "for 10 minutes. LINK",
+    ),
+    (
+        "reviews/2025/2025-W14.md",
+        "wins.0",
+        "fully recovered.",
+        "fully recovered. LINK",
+    ),
+    (
+        "reviews/2025/2025-W14.md",
+        "action_items.0.title",
+        "p99 > 800 ms",
+        "p99 > 800 ms LINK",
+    ),
+    (
+        "reviews/2025/2025-W14.md",
+        "action_items.0.notes",
+        "    owner: bob\n",
+        "    owner: bob\n    notes: See LINK\n",
+    ),
+    (
+        "reviews/2025/2025-W14.md",
+        "the body",
+        "latency.svg)\n",
+        "latency.svg)\n\nSee LINK\n",
+    ),
+    (
+        "runbooks/ledger-latency.md",
+        "the body",
+        "the write pool.",
+        "the write pool. LINK",
+    ),
+    (
+        "services/ledger-api.md",
+        "the body",
+        "The ledger.",
+        "The ledger. LINK",
+    ),
+    (
+        "slos/ledger.yaml",
+        "spec.description",
+        "  service: ledger-api\n",
+        "  service: ledger-api\n  description: See LINK\n",
+    ),
+    (
+        "teams/payments.md",
+        "the body",
+        "[[service:ledger-api]].",
+        "[[service:ledger-api]]. LINK",
+    ),
+];
+
+/// The forms of a script address in Markdown: what is written, the address as written (where
+/// the error points), the kind of address, the address as the message shows it, its scheme.
+const MARKDOWN_FORMS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "[x](javascript:alert(1))",
+        "javascript:alert(1)",
+        "link",
+        "javascript:alert(1)",
+        "javascript",
+    ),
+    (
+        "[x](JaVaScRiPt:alert(1))",
+        "JaVaScRiPt:alert(1)",
+        "link",
+        "JaVaScRiPt:alert(1)",
+        "javascript",
+    ),
+    (
+        "[x](java&#9;script:alert(1))",
+        "java&#9;script:alert(1)",
+        "link",
+        r"java\tscript:alert(1)",
+        "javascript",
+    ),
+    (
+        "[x](java&#10;script:alert(1))",
+        "java&#10;script:alert(1)",
+        "link",
+        r"java\nscript:alert(1)",
+        "javascript",
+    ),
+    (
+        "[x](<  javascript:alert(1)>)",
+        "  javascript:alert(1)",
+        "link",
+        "  javascript:alert(1)",
+        "javascript",
+    ),
+    (
+        "[x](&#1;javascript:alert(1))",
+        "&#1;javascript:alert(1)",
+        "link",
+        r"\u{1}javascript:alert(1)",
+        "javascript",
+    ),
+    (
+        "[x](&#106;avascript:alert(1))",
+        "&#106;avascript:alert(1)",
+        "link",
+        "javascript:alert(1)",
+        "javascript",
+    ),
+    (
+        "[x](javascript&colon;alert(1))",
+        "javascript&colon;alert(1)",
+        "link",
+        "javascript:alert(1)",
+        "javascript",
+    ),
+    (
+        "[x](vbscript:msgbox(1))",
+        "vbscript:msgbox(1)",
+        "link",
+        "vbscript:msgbox(1)",
+        "vbscript",
+    ),
+    (
+        "![x](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)",
+        "data:image",
+        "image",
+        "data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=",
+        "data",
+    ),
+    (
+        "[x](file:///etc/passwd)",
+        "file:///etc/passwd",
+        "link",
+        "file:///etc/passwd",
+        "file",
+    ),
+    (
+        "[x](opsbook-nonsense:x)",
+        "opsbook-nonsense:x",
+        "link",
+        "opsbook-nonsense:x",
+        "opsbook-nonsense",
+    ),
+    (
+        "<javascript:alert(1)>",
+        "javascript:alert(1)",
+        "link",
+        "javascript:alert(1)",
+        "javascript",
+    ),
+    (
+        r#"<a href="javascript:alert(1)">x</a>"#,
+        "javascript:alert(1)",
+        "raw HTML <a href>",
+        "javascript:alert(1)",
+        "javascript",
+    ),
+    (
+        r#"<img src="data:image/png;base64,AAAA">"#,
+        "data:image/png",
+        "raw HTML <img src>",
+        "data:image/png;base64,AAAA",
+        "data",
+    ),
+    (
+        r#"<a href='&#106;ava&#x09;script&colon;alert(1)'>x</a>"#,
+        "&#106;ava&#x09;script",
+        "raw HTML <a href>",
+        r"java\tscript:alert(1)",
+        "javascript",
+    ),
+];
+
+#[test]
+fn script_addresses_in_every_markdown_text_are_errors_where_they_are_written() {
+    for &(form, written, kind, shown, scheme) in MARKDOWN_FORMS {
+        let dir = copy_fixture();
+        let root = dir.path();
+        for &(file, _, from, to) in MARKDOWN_PLACES {
+            edit(root, file, from, &to.replace("LINK", form));
+        }
+        let why = format!("scheme `{scheme}:` is not allowed ({ACCEPTED})");
+        let mut expected = Vec::new();
+        let mut files: Vec<&str> = MARKDOWN_PLACES.iter().map(|p| p.0).collect();
+        files.dedup();
+        for file in files {
+            let fields = MARKDOWN_PLACES.iter().filter(|p| p.0 == file).map(|p| p.1);
+            let at = positions(&read(root, file), written);
+            assert_eq!(at.len(), fields.clone().count(), "{file}: {form}");
+            for ((line, column), field) in at.into_iter().zip(fields) {
+                expected.push(format!(
+                    "content/{file}:{line}:{column}: error: {kind} `{shown}` in {field}: {why}"
+                ));
+            }
+        }
+        assert_eq!(errors(root), expected, "form {form}");
+    }
+}
+
+#[test]
+fn a_reference_link_is_placed_at_its_definition() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let file = "pages/how-we-run-the-review.md";
+    edit(
+        root,
+        file,
+        "[[2025-W14]].",
+        "[[2025-W14]], [the wiki][w].\n\n[w]: <JAVASCRIPT:alert(1)> \"Title\"\n[unused]: javascript:never-published()",
+    );
+    let (line, column) = positions(&read(root, file), "JAVASCRIPT")[0];
+    assert_eq!(
+        errors(root),
+        [format!("content/{file}:{line}:{column}: error: link `JAVASCRIPT:alert(1)` in the body: scheme `javascript:` is not allowed ({ACCEPTED})")]
+    );
+}
+
+#[test]
+fn safe_addresses_build_in_every_field() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let safe = "[a](https://example.com/a) [b](HTTP://example.com/b) [c](mailto:oncall@example.com) \
+                [d](../d/) [e](//cdn.example.com/e) [f](#timeline) <https://example.com/g> <oncall@example.com> \
+                <a href=\"https://example.com/h\">h</a>";
+    for &(file, _, from, to) in MARKDOWN_PLACES {
+        edit(root, file, from, &to.replace("LINK", safe));
+    }
+    edit(
+        root,
+        "incidents/2025/INC-2025-001.md",
+        "postmortem: https://docs.example.com/postmortems/INC-2025-001",
+        "postmortem: ../../pages/how-we-run-the-review/",
+    );
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
+    let page = fs::read_to_string(root.join("public/services/ledger-api/index.html")).unwrap();
+    for href in [
+        "https://example.com/a",
+        "mailto:oncall@example.com",
+        "//cdn.example.com/e",
+        "https://example.com/h",
+    ] {
+        assert!(page.contains(&format!("href=\"{href}\"")), "{href}: {page}");
+    }
+}
