@@ -1,6 +1,7 @@
 //! Hostile input, end to end (issue 10): addresses that could run script in every URL field and
-//! every kind of Markdown text. Each is refused with its place and what was expected, and
-//! nothing is written.
+//! every kind of Markdown text, theme names and symbolic links that lead out of the site root,
+//! and `new` through a link.
+//! Each is refused with its place and what was expected, and nothing is written.
 
 use std::fs;
 use std::path::Path;
@@ -546,5 +547,216 @@ fn safe_addresses_build_in_every_field() {
         "https://example.com/h",
     ] {
         assert!(page.contains(&format!("href=\"{href}\"")), "{href}: {page}");
+    }
+}
+
+#[test]
+fn a_theme_is_a_name_not_a_path() {
+    for (name, yaml, why) in [
+        ("../x", "../x", "is a path"),
+        ("/etc", "/etc", "is a path"),
+        ("a/b", "a/b", "is a path"),
+        (r"a\b", r#""a\\b""#, "is a path"),
+        (".", r#"".""#, "is not a folder name"),
+        ("..", r#""..""#, "is not a folder name"),
+        ("", r#""""#, "is empty"),
+    ] {
+        let dir = copy_fixture();
+        let root = dir.path();
+        // Each would find a theme if it were followed as a path.
+        fs::create_dir_all(root.join("x/templates")).unwrap();
+        fs::create_dir_all(root.join("themes/a/b/templates")).unwrap();
+        fs::write(
+            root.join("content/site.yaml"),
+            read(root, "site.yaml") + &format!("theme: {yaml}\n"),
+        )
+        .unwrap();
+        let shown = name.replace('\\', r"\\");
+        assert_eq!(
+            errors(root),
+            [format!("content/site.yaml:9:8: error: theme `{shown}` {why} (expected the name of a folder under themes/, like northwind)")],
+            "theme: {yaml}"
+        );
+    }
+}
+
+#[cfg(unix)]
+mod links {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    fn real_root(root: &Path) -> String {
+        root.canonicalize().unwrap().display().to_string()
+    }
+
+    #[test]
+    fn a_link_out_of_the_root_is_an_error_and_nothing_behind_it_is_read() {
+        let dir = copy_fixture();
+        let root = dir.path();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(
+            outside.path().join("secret.md"),
+            "---\ntitle: Secret\n---\nsecret\n",
+        )
+        .unwrap();
+        let outside_real = outside.path().canonicalize().unwrap();
+        symlink("/etc/passwd", root.join("content/pages/evil.md")).unwrap();
+        symlink(outside.path(), root.join("content/pages/elsewhere")).unwrap();
+        symlink(outside.path(), root.join("content/static/elsewhere")).unwrap();
+        let r = real_root(root);
+        assert_eq!(
+            errors(root),
+            [
+                format!("content/pages/elsewhere: error: symbolic link leaves the site root (it points to {}; expected a file or folder inside {r})", outside_real.display()),
+                format!("content/pages/evil.md: error: symbolic link leaves the site root (it points to /etc/passwd; expected a file or folder inside {r})"),
+                format!("content/static/elsewhere: error: symbolic link leaves the site root (it points to {}; expected a file or folder inside {r})", outside_real.display()),
+            ]
+        );
+        // `check` reads the same way, and says the same.
+        let (code, stderr) = opsbook_in(root, &["check", "--root", "."]);
+        assert_eq!(code, 1);
+        assert!(
+            stderr.contains("content/pages/evil.md: error: symbolic link leaves the site root"),
+            "{stderr}"
+        );
+    }
+
+    #[test]
+    fn loops_and_links_to_nothing_are_errors_not_hangs() {
+        let dir = copy_fixture();
+        let root = dir.path();
+        let pages = root.join("content/pages");
+        symlink("b", pages.join("a")).unwrap();
+        symlink("a", pages.join("b")).unwrap();
+        symlink("..", pages.join("up")).unwrap();
+        symlink(".", pages.join("here")).unwrap();
+        symlink("gone.md", pages.join("dangling.md")).unwrap();
+        let r = real_root(root);
+        assert_eq!(
+            errors(root),
+            [
+                format!("content/pages/a: error: symbolic link loop (it points to b, which leads back round; expected a link to a file or folder inside {r})"),
+                format!("content/pages/b: error: symbolic link loop (it points to a, which leads back round; expected a link to a file or folder inside {r})"),
+                format!("content/pages/dangling.md: error: symbolic link to nothing (it points to gone.md, which does not exist; expected a file or folder inside {r})"),
+                "content/pages/here: error: symbolic link loop (it points to content/pages, a folder that holds the link; expected a link to a file or folder elsewhere)".to_string(),
+                "content/pages/up: error: symbolic link loop (it points to content, a folder that holds the link; expected a link to a file or folder elsewhere)".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_link_inside_the_root_is_followed() {
+        let dir = copy_fixture();
+        let root = dir.path();
+        fs::create_dir_all(root.join("shared/handbook")).unwrap();
+        fs::write(
+            root.join("shared/handbook/escalation.md"),
+            "---\ntitle: Escalation\n---\nCall [[team:payments]].\n",
+        )
+        .unwrap();
+        fs::write(root.join("shared/logo.txt"), "logo").unwrap();
+        symlink("../../shared/handbook", root.join("content/pages/handbook")).unwrap();
+        symlink(
+            "../../shared/logo.txt",
+            root.join("content/static/logo.txt"),
+        )
+        .unwrap();
+        let (code, stderr) = build(root);
+        assert_eq!(code, 0, "{stderr}");
+        let page =
+            fs::read_to_string(root.join("public/pages/handbook/escalation/index.html")).unwrap();
+        assert!(page.contains("Escalation"), "{page}");
+        assert_eq!(
+            fs::read_to_string(root.join("public/logo.txt")).unwrap(),
+            "logo"
+        );
+    }
+
+    #[test]
+    fn an_alert_log_is_not_read_through_a_link_out() {
+        let dir = copy_fixture();
+        let root = dir.path();
+        let outside = tempfile::tempdir().unwrap();
+        let csv = outside.path().join("pages.csv");
+        fs::copy(
+            root.join("content/reviews/2025/2025-W15/payments.csv"),
+            &csv,
+        )
+        .unwrap();
+        fs::remove_file(root.join("content/reviews/2025/2025-W15/payments.csv")).unwrap();
+        symlink(
+            &csv,
+            root.join("content/reviews/2025/2025-W15/payments.csv"),
+        )
+        .unwrap();
+        let r = real_root(root);
+        let csv = csv.canonicalize().unwrap();
+        assert_eq!(
+            errors(root),
+            [
+                format!("content/reviews/2025/2025-W15/payments.csv: error: symbolic link leaves the site root (it points to {}; expected a file or folder inside {r})", csv.display()),
+                format!("content/reviews/2025/2025-W15.md:7:16: error: cannot read alert log `content/reviews/2025/2025-W15/payments.csv`: it is reached through a symbolic link that leaves the site root (it leads to {}; expected a file inside {r})", csv.display()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_theme_is_not_read_through_a_link_out() {
+        let dir = copy_fixture();
+        let root = dir.path();
+        let outside = tempfile::tempdir().unwrap();
+        fs::create_dir_all(outside.path().join("templates")).unwrap();
+        fs::write(outside.path().join("templates/page.html"), "stolen").unwrap();
+        fs::create_dir_all(root.join("themes/ours/templates")).unwrap();
+        symlink(outside.path(), root.join("themes/evil")).unwrap();
+        symlink("/etc/passwd", root.join("themes/ours/templates/page.html")).unwrap();
+        let r = real_root(root);
+        let site = read(root, "site.yaml");
+        fs::write(
+            root.join("content/site.yaml"),
+            site.clone() + "theme: evil\n",
+        )
+        .unwrap();
+        assert_eq!(
+            errors(root),
+            [format!("themes/evil: error: symbolic link leaves the site root (it points to {}; expected a folder inside {r})", outside.path().canonicalize().unwrap().display())]
+        );
+        fs::write(root.join("content/site.yaml"), site + "theme: ours\n").unwrap();
+        assert_eq!(
+            errors(root),
+            [format!("themes/ours/templates/page.html: error: symbolic link leaves the site root (it points to /etc/passwd; expected a file or folder inside {r})")]
+        );
+    }
+
+    #[test]
+    fn new_records_are_not_written_through_a_link_out() {
+        let dir = copy_fixture();
+        let root = dir.path();
+        let elsewhere = tempfile::tempdir().unwrap();
+        symlink(elsewhere.path(), root.join("content/reviews/2026")).unwrap();
+        symlink(elsewhere.path(), root.join("content/incidents/2026")).unwrap();
+        for args in [
+            &["new", "week", "2026-W09", "--root", "."][..],
+            &[
+                "new",
+                "incident",
+                "Checkout errors",
+                "--team",
+                "payments",
+                "--started",
+                "2026-02-23T10:15:00Z",
+                "--root",
+                ".",
+            ][..],
+        ] {
+            let (code, stderr) = opsbook_in(root, args);
+            assert_eq!(code, 1, "{args:?}: {stderr}");
+            assert!(
+                stderr.contains("content/reviews/2026: error: symbolic link leaves the site root"),
+                "{stderr}"
+            );
+            assert!(stderr.contains("fix them first"), "{stderr}");
+        }
+        assert_eq!(fs::read_dir(elsewhere.path()).unwrap().count(), 0);
     }
 }

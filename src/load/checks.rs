@@ -5,6 +5,7 @@ use jiff::Timestamp;
 
 use super::records::*;
 use super::urls::{check_base_url, check_url, shown};
+use super::walk::theme_name_problem;
 use super::{Document, Source};
 use crate::diagnostics::Diagnostics;
 
@@ -17,6 +18,11 @@ fn url_field(field: &str, url: &str, src: &Source, at: &str, d: &mut Diagnostics
 }
 
 pub fn site(site: &SiteConfig, source: &Source, d: &mut Diagnostics) {
+    if let Some(theme) = &site.theme {
+        if let Some(message) = theme_name_problem(theme) {
+            d.error(&source.path, source.at("theme"), message);
+        }
+    }
     if let Some(base) = &site.base_url {
         if let Err(why) = check_base_url(base) {
             let message = format!("base_url `{}`: {why}", shown(base));

@@ -7,13 +7,13 @@ mod openslo;
 mod pages_csv;
 pub mod records;
 pub(crate) mod urls;
+pub(crate) mod walk;
 pub mod yaml_index;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{expected_in_parentheses, Diagnostics, Position};
 use crate::types::{is_slug, Week};
@@ -180,28 +180,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
         );
         return None;
     }
-    let mut files = Vec::new();
-    for entry in WalkDir::new(&content).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e
-                    .path()
-                    .strip_prefix(&content)
-                    .expect("walked below content/")
-                    .to_path_buf();
-                let hidden = rel.iter().any(|p| p.to_string_lossy().starts_with('.'));
-                if !hidden {
-                    files.push(rel);
-                }
-            }
-            Ok(_) => {}
-            Err(e) => diags.error(
-                &display_path(e.path().unwrap_or(&content), root),
-                None,
-                e.to_string(),
-            ),
-        }
-    }
+    let files = walk::files_under(root, &content, walk::Hidden::Skip, diags);
 
     let results: Vec<(&PathBuf, Parsed, Diagnostics)> = files
         .par_iter()
@@ -272,10 +251,6 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
         files_read: files.len(),
         unreadable,
     })
-}
-
-fn display_path(path: &Path, root: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 fn parse_file(root: &Path, rel: &Path, d: &mut Diagnostics) -> Parsed {
