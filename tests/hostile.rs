@@ -1,10 +1,11 @@
 //! Hostile input, end to end (issue 10): addresses that could run script in every URL field and
 //! every kind of Markdown text, theme names and symbolic links that lead out of the site root,
-//! and `new` through a link.
+//! output paths that reach into content/, builds killed half-way, and `new` through a link.
 //! Each is refused with its place and what was expected, and nothing is written.
 
+use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -759,4 +760,179 @@ mod links {
         }
         assert_eq!(fs::read_dir(elsewhere.path()).unwrap().count(), 0);
     }
+}
+
+/// Every file under `dir`, by path, with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_output_path_is_resolved_by_its_text_before_anything_is_created() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let site = read(root, "site.yaml");
+    let build_to = |output: &str| opsbook_in(root, &["build", "--root", ".", "--output", output]);
+    let inside = "it is inside content/ (expected a folder for generated files only, like public/)";
+    let (code, direct) = build_to("content/x");
+    assert_eq!(code, 2, "{direct}");
+    assert!(
+        direct.contains(&format!(
+            "error: refusing to write the site to content/x: {inside}"
+        )),
+        "{direct}"
+    );
+    // The same through a folder that does not exist, and through one that is a link elsewhere
+    // (where the system would take `..` to the link's target's parent).
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::create_dir_all(elsewhere.path().join("deep")).unwrap();
+    for output in [
+        "public/../content/x",
+        "./public/./../content/x/",
+        "link/../content/x",
+    ] {
+        #[cfg(unix)]
+        if output.starts_with("link") && !root.join("link").exists() {
+            std::os::unix::fs::symlink(elsewhere.path().join("deep"), root.join("link")).unwrap();
+        }
+        #[cfg(not(unix))]
+        if output.starts_with("link") {
+            continue;
+        }
+        let (code, stderr) = build_to(output);
+        assert_eq!(code, 2, "{output}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "error: refusing to write the site to {output}: {inside}"
+            )),
+            "{stderr}"
+        );
+        assert!(!root.join("public").exists(), "{output} created public/");
+        assert!(
+            !root.join("content/x").exists(),
+            "{output} created content/x"
+        );
+        assert_eq!(
+            fs::read_dir(elsewhere.path()).unwrap().count(),
+            1,
+            "{output} created something beside the link's target"
+        );
+        assert_eq!(read(root, "site.yaml"), site);
+    }
+    // `..` that stays outside content/ is fine, and goes where the text says.
+    let (code, stderr) = build_to("public/../out");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(root.join("out/index.html").is_file());
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn what_a_killed_build_left_is_removed_by_the_next_and_nothing_else() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
+    let ours_new = root.join(".public.new-abc123");
+    let ours_old = root.join(".public.old-XYZ789");
+    fs::create_dir_all(ours_new.join("reviews")).unwrap();
+    fs::write(ours_new.join(".opsbook-output"), "").unwrap();
+    fs::write(ours_new.join("reviews/index.html"), "half").unwrap();
+    fs::create_dir_all(&ours_old).unwrap();
+    // Someone else's: no marker and not empty, a name that is not exactly ours, a file.
+    let users = root.join(".public.new-user01");
+    fs::create_dir_all(&users).unwrap();
+    fs::write(users.join("notes.txt"), "mine").unwrap();
+    let similar = root.join(".public.new-abc1234");
+    fs::create_dir_all(&similar).unwrap();
+    fs::write(similar.join(".opsbook-output"), "").unwrap();
+    let other_site = root.join(".site.new-abc123");
+    fs::create_dir_all(&other_site).unwrap();
+    let file = root.join(".public.old-file01");
+    fs::write(&file, "a file").unwrap();
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!ours_new.exists() && !ours_old.exists());
+    assert_eq!(fs::read_to_string(users.join("notes.txt")).unwrap(), "mine");
+    assert!(similar.join(".opsbook-output").exists());
+    assert!(other_site.is_dir());
+    assert_eq!(fs::read_to_string(&file).unwrap(), "a file");
+}
+
+/// The staging folders beside `output`.
+fn strays(parent: &Path) -> Vec<String> {
+    fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_previous_output_whole() {
+    // The repository's sample archive: big enough for a kill to land in every phase.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for entry in walkdir::WalkDir::new(&sample) {
+        let entry = entry.unwrap();
+        let to = root
+            .join("content")
+            .join(entry.path().strip_prefix(&sample).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let output = dir.path().join("public");
+    let args = [
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+    ];
+    let started = Instant::now();
+    let (code, stderr) = opsbook_in(dir.path(), &args);
+    assert_eq!(code, 0, "{stderr}");
+    let whole = started.elapsed();
+    let first = snapshot(&output);
+    assert!(first.len() > 100, "{} files", first.len());
+
+    // Kills spread over a whole build and a little beyond, so that reading, rendering, writing
+    // the staging folder, the swap and the removal of the old site are each hit.
+    let kills = 24;
+    for n in 0..kills {
+        let delay = whole.mul_f64(1.2 * f64::from(n) / f64::from(kills));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        assert!(
+            snapshot(&output) == first,
+            "after a kill at {delay:?} the output is not the previous one"
+        );
+        let left = strays(dir.path());
+        assert!(left.len() <= 1, "after a kill at {delay:?}: {left:?}");
+    }
+    let (code, stderr) = opsbook_in(dir.path(), &args);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(snapshot(&output) == first);
+    assert_eq!(strays(dir.path()), Vec::<String>::new());
 }
