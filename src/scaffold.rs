@@ -354,10 +354,41 @@ pub fn incident_record(a: &Archive, n: &NewIncident) -> Result<(String, String),
     Ok((id, y))
 }
 
-/// Writes a new file under the site root; refuses to replace one that exists.
+/// Writes a new file under the site root; refuses to replace one that exists, and to write
+/// through a symbolic link that leads out of the root (a year's folder linked elsewhere).
 pub fn write_new(root: &Path, rel: &Path, text: &str) -> Result<PathBuf, String> {
     let path = root.join(rel);
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) {
+        return Err(format!(
+            "{} is a symbolic link; opsbook new never writes through one (expected no file there)",
+            rel.display()
+        ));
+    }
     if let Some(parent) = path.parent() {
+        // The folders that exist already must lead to the root's inside; the rest is created
+        // there, as plain folders.
+        let mut existing = parent;
+        while !existing.exists() {
+            match existing.parent() {
+                Some(up) => existing = up,
+                None => break,
+            }
+        }
+        let real_root = root
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", root.display()))?;
+        let real = existing
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", existing.display()))?;
+        if !real.starts_with(&real_root) {
+            let shown = existing.strip_prefix(root).unwrap_or(existing);
+            return Err(format!(
+                "{} leads out of the site root through a symbolic link (it is {}; expected a folder inside {}); nothing written",
+                shown.display(),
+                real.display(),
+                real_root.display()
+            ));
+        }
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
     }
     let mut file = std::fs::OpenOptions::new()
@@ -385,6 +416,48 @@ mod tests {
         let taken = ["INC-2025-009", "INC-2025-010", "INC-2024-044", "INC-2025-x"];
         assert_eq!(next_id("INC", 2025, taken.iter().copied()), "INC-2025-011");
         assert_eq!(next_id("INC", 2026, taken.iter().copied()), "INC-2026-001");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_record_is_not_written_through_a_link_out_of_the_root() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(root.join("content/reviews")).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        // The year's folder is a link out.
+        symlink(&elsewhere, root.join("content/reviews/2026")).unwrap();
+        let why = write_new(&root, Path::new("content/reviews/2026/2026-W09.md"), "x").unwrap_err();
+        assert!(
+            why.starts_with(
+                "content/reviews/2026 leads out of the site root through a symbolic link"
+            ),
+            "{why}"
+        );
+        // A folder below a link out, not there yet, is not created either.
+        let why = write_new(&root, Path::new("content/reviews/2026/deep/x.md"), "x").unwrap_err();
+        assert!(why.contains("leads out of the site root"), "{why}");
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+        // The file itself is a link, to nothing or to something.
+        std::fs::create_dir_all(root.join("content/incidents/2026")).unwrap();
+        let target = root.join("content/incidents/2026/INC-2026-001.md");
+        symlink(elsewhere.join("new.md"), &target).unwrap();
+        let why = write_new(
+            &root,
+            Path::new("content/incidents/2026/INC-2026-001.md"),
+            "x",
+        )
+        .unwrap_err();
+        assert!(why.contains("is a symbolic link"), "{why}");
+        assert!(!elsewhere.join("new.md").exists());
+        // Inside the root, through a link or not, it writes.
+        std::fs::create_dir_all(root.join("archive/2027")).unwrap();
+        symlink("../../archive/2027", root.join("content/reviews/2027")).unwrap();
+        write_new(&root, Path::new("content/reviews/2027/2027-W01.md"), "x").unwrap();
+        assert!(root.join("archive/2027/2027-W01.md").is_file());
+        write_new(&root, Path::new("content/reviews/2028/2028-W01.md"), "x").unwrap();
     }
 
     #[test]

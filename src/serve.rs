@@ -9,7 +9,6 @@
 //! temporary folder on exit. Nothing is written anywhere else, and only that folder is served.
 
 use std::convert::Infallible;
-use std::future::IntoFuture;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -42,6 +41,9 @@ const RELOAD_PATH: &str = "/__opsbook/reload";
 const DEBOUNCE: Duration = Duration::from_millis(150);
 /// How long a stop waits for open connections before it drops them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+/// How long a client has to send a request's header, from the connection or the end of the
+/// previous response: a client that trickles it (slowloris) or sends nothing is dropped.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
@@ -399,23 +401,60 @@ async fn serve(
         .route(RELOAD_PATH, get(reload))
         .fallback(site)
         .with_state(shared);
-    let mut stopping = stop.subscribe();
-    let server = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            let _ = stopping.wait_for(|stopping| *stopping).await;
-        })
-        .into_future();
-    tokio::pin!(server);
-    tokio::select! {
-        served = &mut server => return served,
-        () = signals.recv() => {}
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    connections.spawn(connection(stream, app.clone(), stop.subscribe()));
+                }
+                // Out of file descriptors, a connection reset before it was taken: go on.
+                Err(e) => {
+                    eprintln!("warning: accepting a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+            // Finished connections, so that the set does not grow.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            () = signals.recv() => break,
+        }
     }
     eprintln!("stopping");
+    drop(listener);
     let _ = stop.send(true);
     // Idle connections close at once and event streams end; give requests under way a moment.
-    tokio::time::timeout(SHUTDOWN_GRACE, server)
-        .await
-        .unwrap_or(Ok(()))
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    connections.shutdown().await;
+    Ok(())
+}
+
+/// One HTTP/1.1 connection. A client that has not sent a whole request header within
+/// [`HEADER_TIMEOUT`] is dropped (axum's own server waits for ever), and a stop ends the
+/// connection once its current response is out.
+async fn connection(
+    stream: tokio::net::TcpStream,
+    app: axum::Router,
+    mut stopping: watch::Receiver<bool>,
+) {
+    let service = hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
+        let mut app = app.clone();
+        async move { app.call(request.map(Body::new)).await }
+    });
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    let served = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+    tokio::pin!(served);
+    tokio::select! {
+        _ = served.as_mut() => return,
+        _ = stopping.wait_for(|stopping| *stopping) => {}
+    }
+    served.as_mut().graceful_shutdown();
+    let _ = served.await;
 }
 
 /// Ctrl-C (SIGINT), or SIGTERM on Unix. Listened for from the start (inside the runtime), so that

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::load::Asset;
 use crate::render::OutputFile;
@@ -16,38 +16,56 @@ pub const MARKER: &str = ".opsbook-output";
 #[derive(Debug)]
 pub struct Refusal(pub String);
 
-/// Absolute form of a path that may not exist yet: its nearest existing ancestor canonicalised,
-/// the rest appended.
-fn absolute(path: &Path) -> io::Result<PathBuf> {
+/// What the marker file says.
+const MARKER_TEXT: &str = "This folder is written by opsbook build and replaced on every build.\n";
+
+/// `path` made absolute against the current folder and normalised by its text alone: `.` is
+/// dropped and `..` takes off the part before it, whatever the file system has there, so that
+/// `public/../content/x` is `content/x` even when `public` is a link or does not exist.
+fn lexical(path: &Path) -> io::Result<PathBuf> {
     let path = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir()?.join(path)
     };
-    let mut existing = path.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        rest.push(
-            existing
-                .file_name()
-                .map(|n| n.to_os_string())
-                .unwrap_or_default(),
-        );
-        existing = existing.parent().unwrap_or(Path::new("/"));
-    }
-    let mut out = existing.canonicalize()?;
-    for part in rest.into_iter().rev() {
-        if part == ".." {
-            out.pop();
-        } else if !part.is_empty() && part != "." {
-            out.push(part);
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::Prefix(_) | Component::RootDir => out.push(part.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(name) => out.push(name),
         }
     }
     Ok(out)
 }
 
+/// Where a path without `..` really leads: its nearest existing ancestor with every link
+/// resolved, the rest appended.
+fn real(path: &Path) -> io::Result<PathBuf> {
+    let mut existing = path;
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let Some(parent) = existing.parent() else {
+            break;
+        };
+        rest.extend(existing.file_name());
+        existing = parent;
+    }
+    let mut out = existing.canonicalize()?;
+    for part in rest.into_iter().rev() {
+        out.push(part);
+    }
+    Ok(out)
+}
+
 /// Refuses an output folder that is `/`, the home folder, the site root or above it, inside
-/// `content/` or `themes/`, or an existing non-empty folder that opsbook did not write.
+/// `content/` or `themes/`, or an existing non-empty folder that opsbook did not write. The
+/// path is normalised by its text first (nothing is created or looked at before), then checked
+/// both as written and as the file system resolves it, links and all; the normalised path is
+/// where the site goes.
 pub fn check_output(root: &Path, output: &Path) -> Result<PathBuf, Refusal> {
     let refuse = |why: String| {
         Err(Refusal(format!(
@@ -55,30 +73,37 @@ pub fn check_output(root: &Path, output: &Path) -> Result<PathBuf, Refusal> {
             output.display()
         )))
     };
-    let (Ok(out), Ok(root)) = (absolute(output), absolute(root)) else {
+    let (Ok(out), Ok(root)) = (lexical(output), lexical(root)) else {
         return refuse("cannot resolve the path".into());
     };
-    if out.parent().is_none() {
-        return refuse("it is the file system's root".into());
-    }
-    if std::env::var_os("HOME").is_some_and(|h| absolute(Path::new(&h)).is_ok_and(|h| h == out)) {
-        return refuse("it is the home folder".into());
-    }
-    if root.starts_with(&out) {
-        return refuse("it holds the site root, which the build would replace".into());
+    let (Ok(out_real), Ok(root_real)) = (real(&out), real(&root)) else {
+        return refuse("cannot resolve the path".into());
+    };
+    let home = std::env::var_os("HOME").and_then(|h| lexical(Path::new(&h)).ok());
+    let home_real = home.as_deref().and_then(|h| real(h).ok());
+    for (out, root, home) in [(&out, &root, &home), (&out_real, &root_real, &home_real)] {
+        if out.parent().is_none() {
+            return refuse("it is the file system's root".into());
+        }
+        if home.as_ref() == Some(out) {
+            return refuse("it is the home folder".into());
+        }
+        if root.starts_with(out) {
+            return refuse("it holds the site root, which the build would replace".into());
+        }
+        for inside in ["content", "themes"] {
+            if out.starts_with(root.join(inside)) {
+                return refuse(format!(
+                    "it is inside {inside}/ (expected a folder for generated files only, like public/)"
+                ));
+            }
+        }
     }
     if out.join("content").exists() {
         return refuse(
             "it holds a content/ folder (expected a folder for generated files only, like public/)"
                 .into(),
         );
-    }
-    for inside in ["content", "themes"] {
-        if out.starts_with(root.join(inside)) {
-            return refuse(format!(
-                "it is inside {inside}/ (expected a folder for generated files only, like public/)"
-            ));
-        }
     }
     if out.is_file() {
         return refuse("it is a file".into());
@@ -93,6 +118,10 @@ pub fn check_output(root: &Path, output: &Path) -> Result<PathBuf, Refusal> {
 }
 
 /// Writes the site atomically: every file into a fresh folder beside `output`, then swaps.
+///
+/// Whenever the build is stopped, even killed, the previous output is whole and in place, and
+/// at most one staging folder (`.public.new-…`, `.public.old-…`) is left beside it, holding
+/// the marker or empty; the next build removes it.
 pub fn write_site(output: &Path, files: &[OutputFile], assets: &[Asset]) -> io::Result<usize> {
     let parent = output
         .parent()
@@ -101,9 +130,12 @@ pub fn write_site(output: &Path, files: &[OutputFile], assets: &[Asset]) -> io::
     let name = output
         .file_name()
         .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    remove_leftovers(parent, &name);
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.new-"))
         .tempdir_in(parent)?;
+    // The marker first: a build killed while writing leaves a folder the next one knows.
+    fs::write(staging.path().join(MARKER), MARKER_TEXT)?;
     let mut written = 0;
     for asset in assets {
         let to = staging.path().join(&asset.to);
@@ -119,30 +151,133 @@ pub fn write_site(output: &Path, files: &[OutputFile], assets: &[Asset]) -> io::
         fs::write(&to, &file.bytes)?;
         written += 1;
     }
-    fs::write(
-        staging.path().join(MARKER),
-        "This folder is written by opsbook build and replaced on every build.\n",
-    )?;
+    // The marker again, in case a file of the site had its name.
+    fs::write(staging.path().join(MARKER), MARKER_TEXT)?;
 
     let staging = staging.keep();
-    if output.exists() {
-        // Move the old site aside first: renaming onto a non-empty folder fails on Linux.
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .tempdir_in(parent)?
-            .keep();
-        fs::remove_dir(&old)?;
-        fs::rename(output, &old)?;
+    if fs::symlink_metadata(output).is_err() {
         if let Err(e) = fs::rename(&staging, output) {
-            let _ = fs::rename(&old, output);
-            let _ = fs::remove_dir_all(&staging);
+            let _ = remove_ours(&staging);
             return Err(e);
         }
-        fs::remove_dir_all(&old)?;
-    } else {
-        fs::rename(&staging, output)?;
+        return Ok(written);
     }
+    // One step where the system has it: the new site and the old swap places, and the old one,
+    // now under the staging name, is removed.
+    match exchange(&staging, output) {
+        Ok(true) => {
+            remove_ours(&staging)?;
+            return Ok(written);
+        }
+        Ok(false) => {}
+        Err(e) => {
+            let _ = remove_ours(&staging);
+            return Err(e);
+        }
+    }
+    // Elsewhere, two renames: the old site aside first (renaming onto a non-empty folder
+    // fails), then the new one into place.
+    let old = tempfile::Builder::new()
+        .prefix(&format!(".{name}.old-"))
+        .tempdir_in(parent)?
+        .keep();
+    fs::remove_dir(&old)?;
+    fs::rename(output, &old)?;
+    if let Err(e) = fs::rename(&staging, output) {
+        let _ = fs::rename(&old, output);
+        let _ = remove_ours(&staging);
+        return Err(e);
+    }
+    remove_ours(&old)?;
     Ok(written)
+}
+
+/// Swaps two folders in one step (Linux's `renameat2` with `RENAME_EXCHANGE`). `Ok(false)`
+/// when the system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: two valid NUL-terminated paths, relative to the current folder; the call reads
+    // them and nothing else.
+    let done = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        return Ok(true);
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP | libc::EPERM) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Removes a folder this module wrote, the marker last, so that a removal cut short still
+/// leaves a folder the next build recognises. A link is removed, never followed.
+fn remove_ours(dir: &Path) -> io::Result<()> {
+    if !fs::symlink_metadata(dir)?.is_dir() {
+        return fs::remove_file(dir);
+    }
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
+}
+
+/// Removes what a build that was killed left beside the output: folders named exactly like
+/// its staging folders (`.public.new-` or `.public.old-` and six letters or digits) that hold
+/// the marker or nothing. Anything else, even of a similar name, is someone else's.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let (new, old) = (format!(".{name}.new-"), format!(".{name}.old-"));
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(suffix) = file_name
+            .strip_prefix(&new)
+            .or_else(|| file_name.strip_prefix(&old))
+        else {
+            continue;
+        };
+        if suffix.len() != 6 || !suffix.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let marked = fs::symlink_metadata(path.join(MARKER)).is_ok_and(|m| m.is_file());
+        let empty = fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none());
+        if is_dir && (marked || empty) {
+            let _ = remove_ours(&path);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -163,6 +298,8 @@ mod tests {
             dir.path(),
             &root.join("content/out"),
             &root.join("themes/x/out"),
+            &root.join("public/../content/out"),
+            &root.join("public/./../themes/x"),
             &dir.path().join("busy"),
         ] {
             assert!(
@@ -173,6 +310,16 @@ mod tests {
         }
         assert!(check_output(&root, &root.join("public")).is_ok());
         assert!(check_output(&root, &dir.path().join("elsewhere/site")).is_ok());
+    }
+
+    #[test]
+    fn paths_are_normalised_by_their_text() {
+        let at = |p: &str| lexical(Path::new(p)).unwrap();
+        assert_eq!(at("/a/b/../c/./d/"), Path::new("/a/c/d"));
+        assert_eq!(at("/a/../../b"), Path::new("/b"));
+        assert_eq!(at("/.."), Path::new("/"));
+        let here = std::env::current_dir().unwrap();
+        assert_eq!(at("public/../content/x"), here.join("content/x"));
     }
 
     #[test]

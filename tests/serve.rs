@@ -415,3 +415,37 @@ fn an_open_page_is_told_to_reload_after_a_rebuild() {
     // And the page it reloads shows the edit.
     assert!(server.get("/reviews/2025-W14/").body.contains("Reload me."));
 }
+
+#[test]
+fn a_client_that_never_finishes_its_request_is_dropped() {
+    let site = copy_fixture();
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start(site.path(), tmp.path());
+    // A request header without its final blank line, and then nothing (slowloris); and a
+    // connection that sends nothing at all.
+    let mut slow = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(slow, "GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let silent = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    for (what, mut stream) in [("a half-sent request", slow), ("a silent client", silent)] {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut buf = [0u8; 1024];
+        let started = Instant::now();
+        // Closed: the end of the stream (perhaps after a 408 reply) or a reset, within 10 s.
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) => break,
+                Ok(_) => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+                Err(e) => panic!(
+                    "{what}: the connection is still open after {:?} ({e})",
+                    started.elapsed()
+                ),
+            }
+        }
+    }
+    // The server itself carries on.
+    let home = server.get("/");
+    assert_eq!(home.status, 200, "{}", home.body);
+}

@@ -4,10 +4,31 @@
 use jiff::Timestamp;
 
 use super::records::*;
+use super::urls::{check_base_url, check_url, shown};
+use super::walk::theme_name_problem;
 use super::{Document, Source};
 use crate::diagnostics::Diagnostics;
 
+/// A URL field of front matter (`postmortem`, a dashboard): published only with a safe scheme.
+fn url_field(field: &str, url: &str, src: &Source, at: &str, d: &mut Diagnostics) {
+    if let Err(why) = check_url(url) {
+        let message = format!("{field} `{}`: {why}", shown(url));
+        d.error(&src.path, src.at(at), message);
+    }
+}
+
 pub fn site(site: &SiteConfig, source: &Source, d: &mut Diagnostics) {
+    if let Some(theme) = &site.theme {
+        if let Some(message) = theme_name_problem(theme) {
+            d.error(&source.path, source.at("theme"), message);
+        }
+    }
+    if let Some(base) = &site.base_url {
+        if let Err(why) = check_base_url(base) {
+            let message = format!("base_url `{}`: {why}", shown(base));
+            d.error(&source.path, source.at("base_url"), message);
+        }
+    }
     if site.severities.is_empty() {
         d.error(
             &source.path,
@@ -105,6 +126,13 @@ pub fn site_bounds(site: &SiteConfig, source: &Source, d: &mut Diagnostics) {
 }
 
 pub fn service(s: &Document<ServiceFront>, d: &mut Diagnostics) {
+    for (n, dashboard) in s.front.dashboards.iter().enumerate() {
+        let at = match dashboard {
+            Dashboard::Url(_) => format!("dashboards.{n}"),
+            Dashboard::Titled { .. } => format!("dashboards.{n}.url"),
+        };
+        url_field("dashboard", dashboard.url(), &s.source, &at, d);
+    }
     if let Some(tier) = s.front.tier {
         if !(1..=3).contains(&tier) {
             d.error(
@@ -213,6 +241,9 @@ pub fn incident(i: &Document<IncidentFront>, d: &mut Diagnostics) {
     let src = &i.source;
     tags(&i.front.tags, src, d);
     let f = &i.front;
+    if let Some(url) = &f.postmortem {
+        url_field("postmortem", url, src, "postmortem", d);
+    }
     if f.id != i.id {
         let expected = format!("expected the file to be named {}.md, or id: {}", f.id, i.id);
         d.error(

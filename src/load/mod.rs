@@ -6,6 +6,8 @@ mod checks;
 mod openslo;
 mod pages_csv;
 pub mod records;
+pub(crate) mod urls;
+pub(crate) mod walk;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -13,7 +15,6 @@ use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostics, Position};
 use crate::types::{is_slug, Week};
@@ -256,28 +257,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
         );
         return None;
     }
-    let mut files = Vec::new();
-    for entry in WalkDir::new(&content).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e
-                    .path()
-                    .strip_prefix(&content)
-                    .expect("walked below content/")
-                    .to_path_buf();
-                let hidden = rel.iter().any(|p| p.to_string_lossy().starts_with('.'));
-                if !hidden {
-                    files.push(rel);
-                }
-            }
-            Ok(_) => {}
-            Err(e) => diags.error(
-                &display_path(e.path().unwrap_or(&content), root),
-                None,
-                e.to_string(),
-            ),
-        }
-    }
+    let files = walk::files_under(root, &content, walk::Hidden::Skip, diags);
 
     let results: Vec<(&PathBuf, Parsed, Diagnostics)> = files
         .par_iter()
@@ -354,10 +334,6 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
         files_read: files.len(),
         unreadable,
     })
-}
-
-fn display_path(path: &Path, root: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 fn parse_file(root: &Path, rel: &Path, d: &mut Diagnostics) -> Parsed {

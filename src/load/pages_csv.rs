@@ -54,7 +54,19 @@ pub fn read_review_logs(root: &Path, review: &mut Document<ReviewFront>, d: &mut
             continue;
         }
         let shown = review_dir.join(&rel);
-        match std::fs::read(root.join(&shown)) {
+        // Not through a link out of the site root, and not from a pipe that never ends.
+        let full = root.join(&shown);
+        let unreadable = match super::walk::inside_root(root, &full) {
+            Ok(()) if !full.is_file() => Some("it is not a file".to_string()),
+            Ok(()) => None,
+            Err(why) => Some(why),
+        };
+        if let Some(why) = unreadable {
+            let message = format!("cannot read alert log `{}`: {why}", shown.display());
+            d.error(&review.source.path, at, message);
+            continue;
+        }
+        match std::fs::read(&full) {
             Ok(bytes) => tw.pages = parse(&shown, &bytes, d),
             Err(e) => d.error(
                 &review.source.path,

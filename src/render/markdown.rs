@@ -1,6 +1,7 @@
 //! Markdown to safe HTML: CommonMark with tables, footnotes, strikethrough, task lists and heading
 //! anchors; wiki links (`[[INC-2025-014]]`, `[[team:payments|the payments team]]`) resolved to
-//! relative addresses; raw HTML sanitised by ammonia (no scripts, event handlers or `javascript:`).
+//! relative addresses; raw HTML sanitised by ammonia (no scripts, event handlers, and no address
+//! with a scheme other than `http:`, `https:` and `mailto:`).
 
 use std::collections::{BTreeSet, HashSet};
 use std::sync::OnceLock;
@@ -227,7 +228,11 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     BUILDER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
-        b.add_generic_attributes(["id"])
+        // The schemes the load stage accepts (load::urls); relative addresses pass as they are.
+        // Raw HTML with any other scheme is reported by the resolve stage; this is the net.
+        b.url_schemes(HashSet::from(["http", "https", "mailto"]))
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .add_generic_attributes(["id"])
             .add_tag_attributes("span", ["class"])
             .add_tag_attributes("sup", ["class"])
             .add_tag_attributes("div", ["class"])

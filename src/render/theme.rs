@@ -4,9 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::diagnostics::Diagnostics;
+use crate::load::walk::{files_under, theme_name_problem, Hidden};
 
 macro_rules! builtin {
     ($($path:literal),* $(,)?) => {
@@ -74,27 +73,20 @@ impl Theme {
             );
         }
         let Some(name) = name else { return theme };
+        // `theme:` in site.yaml is a name, checked (and reported) when site.yaml is read: a
+        // path is not followed anywhere.
+        if theme_name_problem(name).is_some() {
+            return theme;
+        }
         let dir = root.join("themes").join(name);
-        for entry in WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry
-                .path()
-                .strip_prefix(&dir)
-                .expect("walked below the theme")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let shown = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            match std::fs::read(entry.path()) {
+        if std::fs::symlink_metadata(&dir).is_err() {
+            return theme; // reported by resolve, at the line of `theme:`
+        }
+        for rel in files_under(root, &dir, Hidden::Keep, d) {
+            let path = dir.join(&rel);
+            let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            match std::fs::read(&path) {
                 Ok(bytes) => theme.add(&rel, bytes, shown, d),
                 Err(e) => d.error(&shown, None, format!("cannot read: {e}")),
             }

@@ -36,6 +36,108 @@ pub fn wiki_links(text: &str) -> Vec<(String, usize)> {
         .collect()
 }
 
+/// An address written in Markdown: a link, an image, an autolink, or a URL attribute of raw
+/// HTML, as the page would publish it (character references decoded).
+#[derive(Debug, PartialEq)]
+pub struct MarkdownUrl {
+    /// `link`, `image`, or `raw HTML <a href>`.
+    pub kind: String,
+    pub url: String,
+    /// Byte offset in the text where the address is written.
+    pub offset: usize,
+}
+
+/// Every address of a Markdown text except wiki links (which become the site's own addresses)
+/// and email autolinks (`<a@example.com>`, which become `mailto:`).
+pub fn markdown_urls(text: &str) -> Vec<MarkdownUrl> {
+    let parser = Parser::new_ext(text, markdown_options()).into_offset_iter();
+    // Where each reference definition (`[label]: url`) is written.
+    let definitions: Vec<(String, std::ops::Range<usize>)> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| (label.to_lowercase(), def.span.clone()))
+        .collect();
+    let mut out = Vec::new();
+    // Raw HTML comes in pieces (a block's lines, an inline tag at a time): each run is read
+    // whole, with where each piece starts in the text.
+    let mut html = String::new();
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    let flush = |html: &mut String, pieces: &mut Vec<(usize, usize)>, out: &mut Vec<_>| {
+        for u in crate::load::urls::html_urls(html) {
+            let (start, at) = pieces
+                .iter()
+                .rev()
+                .find(|(start, _)| *start <= u.offset)
+                .copied()
+                .unwrap_or((0, 0));
+            out.push(MarkdownUrl {
+                kind: format!("raw HTML <{} {}>", u.element, u.attribute),
+                url: u.value,
+                offset: at + (u.offset - start),
+            });
+        }
+        html.clear();
+        pieces.clear();
+    };
+    for (event, range) in parser {
+        let (kind, link_type, dest, id) = match event {
+            Event::Html(piece) | Event::InlineHtml(piece) => {
+                pieces.push((html.len(), range.start));
+                html.push_str(&piece);
+                continue;
+            }
+            Event::Start(Tag::HtmlBlock) => continue,
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                id,
+                ..
+            }) => ("link", link_type, dest_url, id),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                id,
+                ..
+            }) => ("image", link_type, dest_url, id),
+            _ => {
+                flush(&mut html, &mut pieces, &mut out);
+                continue;
+            }
+        };
+        flush(&mut html, &mut pieces, &mut out);
+        let offset = match link_type {
+            LinkType::WikiLink { .. } | LinkType::Email => continue,
+            LinkType::Autolink => range.start + 1,
+            LinkType::Inline => text[range.clone()]
+                .rfind("](")
+                .map_or(range.start, |p| destination(text, range.start + p + 2)),
+            _ => {
+                let label = id.to_lowercase();
+                match definitions.iter().find(|(l, _)| *l == label) {
+                    Some((_, span)) => text[span.clone()]
+                        .find("]:")
+                        .map_or(span.start, |p| destination(text, span.start + p + 2)),
+                    None => range.start,
+                }
+            }
+        };
+        out.push(MarkdownUrl {
+            kind: kind.into(),
+            url: dest.to_string(),
+            offset,
+        });
+    }
+    flush(&mut html, &mut pieces, &mut out);
+    out
+}
+
+/// Where a link destination starts, from just after its `](` or `]:`: past spaces and a `<`.
+fn destination(text: &str, from: usize) -> usize {
+    let rest = &text[from..];
+    let spaces = rest.len() - rest.trim_start().len();
+    from + spaces + usize::from(rest[spaces..].starts_with('<'))
+}
+
 /// Where a text sits in its file.
 enum Place {
     /// A Markdown body starting on this line.
@@ -62,6 +164,7 @@ impl Collector<'_> {
     }
 
     fn text(&mut self, from: &Ref, source: &Source, place: Place, text: &str) {
+        self.urls(source, &place, text);
         let links = wiki_links(text);
         for (n, (target, offset)) in links.iter().enumerate() {
             let (target, offset) = (target.clone(), *offset);
@@ -80,11 +183,40 @@ impl Collector<'_> {
                             r.id()
                         ),
                     };
-                    let at = self.position(source, &place, text, offset, &target, nth);
+                    let needle = format!("[[{target}");
+                    let at = self.position(source, &place, text, offset, &needle, nth);
                     let message = format!("wiki link [[{target}]] names no record: {why}");
                     self.d.report(self.level, &source.path, at, message);
                 }
             }
+        }
+    }
+
+    /// Every address of the text must have a safe scheme (load::urls): an error otherwise,
+    /// whatever `broken_links` says.
+    fn urls(&mut self, source: &Source, place: &Place, text: &str) {
+        for u in markdown_urls(text) {
+            let Err(why) = crate::load::urls::check_url(&u.url) else {
+                continue;
+            };
+            // What the file has at that place, to find it in a front-matter value.
+            let written: String = text[u.offset..]
+                .chars()
+                .take_while(|c| *c != '\n')
+                .take(40)
+                .collect();
+            let nth = text[..u.offset].matches(written.as_str()).count();
+            let at = self.position(source, place, text, u.offset, &written, nth);
+            let field = match place {
+                Place::Body(_) => "the body".to_string(),
+                Place::Field(path) => path.clone(),
+            };
+            let message = format!(
+                "{} `{}` in {field}: {why}",
+                u.kind,
+                crate::load::urls::shown(&u.url)
+            );
+            self.d.error(&source.path, at, message);
         }
     }
 
@@ -97,13 +229,13 @@ impl Collector<'_> {
         place: &Place,
         text: &str,
         offset: usize,
-        target: &str,
+        needle: &str,
         nth: usize,
     ) -> Option<Position> {
         if let Place::Field(path) = place {
             let from = source.at(path).or_else(|| source.key_at(path))?;
             let file = std::fs::read_to_string(self.a.root.join(&source.path)).ok();
-            if let Some(found) = file.and_then(|f| locate(&f, from, target, nth)) {
+            if let Some(found) = file.and_then(|f| locate(&f, from, needle, nth)) {
                 return Some(found);
             }
         }
@@ -117,8 +249,8 @@ impl Collector<'_> {
     }
 }
 
-/// The `nth` (0-based) `[[target` in `file` at or after line:column `from`, as a position.
-fn locate(file: &str, from: Position, target: &str, nth: usize) -> Option<Position> {
+/// The `nth` (0-based) `needle` in `file` at or after line:column `from`, as a position.
+fn locate(file: &str, from: Position, needle: &str, nth: usize) -> Option<Position> {
     let line_start: usize = file
         .split_inclusive('\n')
         .take(from.line.saturating_sub(1))
@@ -128,8 +260,7 @@ fn locate(file: &str, from: Position, target: &str, nth: usize) -> Option<Positi
         .char_indices()
         .nth(from.column.saturating_sub(1))
         .map_or(file.len(), |(i, _)| line_start + i);
-    let needle = format!("[[{target}");
-    let at = start + file[start..].match_indices(&needle).nth(nth)?.0;
+    let at = start + file[start..].match_indices(needle).nth(nth)?.0;
     let before = &file[..at];
     let line = before.matches('\n').count() + 1;
     let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
@@ -331,9 +462,38 @@ mod tests {
     }
 
     #[test]
+    fn every_address_is_found_where_it_is_written() {
+        let text = "A [x](javascript:a) ![i]( <data:b>) <vbscript:c> [[team:x]] <a@b.c>\n\
+                    [r][def] and [x](&#106;avascript:d \"t\")\n\n\
+                    <div>\n<a\n  href=\"java&Tab;script:e\">x</a>\n</div>\n\n\
+                    Inline <img src='data:f'> and `<a href=\"javascript:no\">`.\n\n\
+                    [def]: file:///g\n";
+        let found: Vec<(String, String, &str)> = markdown_urls(text)
+            .into_iter()
+            .map(|u| (u.kind, u.url, &text[u.offset..]))
+            .collect();
+        let starts = |written: &str, rest: &str| rest.starts_with(written);
+        let expected = [
+            ("link", "javascript:a", "javascript:a"),
+            ("image", "data:b", "data:b"),
+            ("link", "vbscript:c", "vbscript:c"),
+            ("link", "file:///g", "file:///g"),
+            ("link", "javascript:d", "&#106;avascript:d"),
+            ("raw HTML <a href>", "java\tscript:e", "java&Tab;script:e"),
+            ("raw HTML <img src>", "data:f", "data:f"),
+        ];
+        assert_eq!(found.len(), expected.len(), "{found:?}");
+        for ((kind, url, rest), (k, u, written)) in found.iter().zip(expected) {
+            assert_eq!((kind.as_str(), url.as_str()), (k, u));
+            assert!(starts(written, rest), "{k} {u}: {rest:?}");
+        }
+    }
+
+    #[test]
     fn a_link_in_a_field_is_found_where_the_file_has_it() {
         let at = |file: &str, line, column, target: &str, nth| {
-            let p = locate(file, Position::new(line, column), target, nth).unwrap();
+            let needle = format!("[[{target}");
+            let p = locate(file, Position::new(line, column), &needle, nth).unwrap();
             (p.line, p.column)
         };
         // Quoted: the value's position is the quote.
@@ -348,6 +508,6 @@ mod tests {
         // A block indented four spaces; a link earlier in the file is not counted.
         let deep = "a: [[x]]\nnotes: |\n    text [[x]]\n";
         assert_eq!(at(deep, 2, 8, "x", 0), (3, 10));
-        assert_eq!(locate(deep, Position::new(2, 8), "z", 0), None);
+        assert_eq!(locate(deep, Position::new(2, 8), "[[z", 0), None);
     }
 }

@@ -612,7 +612,9 @@ impl Checker<'_> {
             }
         }
         if let Some(theme) = &a.site.theme {
-            if !a.root.join("themes").join(theme).is_dir() {
+            // A theme that is not a plain name is reported when site.yaml is read.
+            let name = crate::load::walk::theme_name_problem(theme).is_none();
+            if name && !a.root.join("themes").join(theme).is_dir() {
                 let expected = format!("expected a folder themes/{theme}/ beside content/");
                 self.d.error(
                     &site_source.path,
