@@ -66,7 +66,8 @@ impl Site {
 
     /// Every file of the site, sorted by path.
     pub fn render(&self, d: &mut Diagnostics) -> Vec<OutputFile> {
-        render::render(&self.archive, &self.theme, d)
+        let analysis = crate::analyze::analyze(&self.archive);
+        render::render(&self.archive, &analysis, &self.theme, d)
     }
 
     pub fn write(&self, output: &Path, files: &[OutputFile]) -> std::io::Result<usize> {

@@ -116,26 +116,46 @@ pub fn alert_stats(a: &Archive) -> Vec<AlertStats> {
         })
         .collect();
     // Alerts a runbook answers that never paged still have a page of their own.
+    let paged: BTreeSet<String> = stats.iter().map(|s| s.name.clone()).collect();
     for name in &a.alerts {
-        if !stats.iter().any(|s| &s.name == name) {
+        if !paged.contains(name) {
             stats.push(empty(name));
         }
     }
 
+    // Runbooks and follow-ups by alert name, gathered once rather than searched per alert.
+    let mut runbooks: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (id, r) in &a.runbooks {
+        for name in &r.front.alerts {
+            let list = runbooks.entry(name.as_str()).or_default();
+            if !list.contains(id) {
+                list.push(id.clone());
+            }
+        }
+    }
+    let mut follow_ups: BTreeMap<&str, Vec<(String, ActionState)>> = BTreeMap::new();
+    for x in a.actions.iter().filter(|x| action_raised_by(x, a.as_of)) {
+        let mut named: Vec<&str> = x
+            .refs
+            .iter()
+            .filter_map(|r| match r {
+                Ref::Alert(name) => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        for name in named {
+            let state = action_state(x, a.as_of);
+            follow_ups
+                .entry(name)
+                .or_default()
+                .push((x.item.id.clone(), state));
+        }
+    }
     for s in &mut stats {
-        s.runbooks = a
-            .runbooks
-            .iter()
-            .filter(|(_, r)| r.front.alerts.contains(&s.name))
-            .map(|(id, _)| id.clone())
-            .collect();
-        let me = Ref::Alert(s.name.clone());
-        s.follow_ups = a
-            .actions
-            .iter()
-            .filter(|x| action_raised_by(x, a.as_of) && x.refs.contains(&me))
-            .map(|x| (x.item.id.clone(), action_state(x, a.as_of)))
-            .collect();
+        s.runbooks = runbooks.get(s.name.as_str()).cloned().unwrap_or_default();
+        s.follow_ups = follow_ups.get(s.name.as_str()).cloned().unwrap_or_default();
         s.recent_weeks = s.by_week.keys().filter(|w| recent.contains(w)).count() as u32;
         s.recurring = s.recent_weeks >= bound.weeks;
     }
@@ -168,6 +188,30 @@ fn empty(name: &str) -> AlertStats {
         recent_weeks: 0,
         recurring: false,
     }
+}
+
+/// The `top` alerts that paged most in `weeks`, most first (ties by label), each with its
+/// pages in each of those weeks.
+pub fn top_in<'a>(
+    stats: &'a [AlertStats],
+    weeks: &[Week],
+    top: usize,
+) -> Vec<(&'a AlertStats, Vec<u32>)> {
+    let mut ranked: Vec<(&AlertStats, Vec<u32>)> = stats
+        .iter()
+        .filter(|s| weeks.iter().any(|w| s.by_week.contains_key(w)))
+        .map(|s| {
+            let per_week = weeks
+                .iter()
+                .map(|w| s.by_week.get(w).copied().unwrap_or(0))
+                .collect();
+            (s, per_week)
+        })
+        .collect();
+    let total = |v: &[u32]| v.iter().sum::<u32>();
+    ranked.sort_by(|(x, xs), (y, ys)| total(ys).cmp(&total(xs)).then(x.label().cmp(&y.label())));
+    ranked.truncate(top);
+    ranked
 }
 
 /// Alerts first seen in `week` (new this week).

@@ -3,10 +3,15 @@
 
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
 use super::alerts::AlertStats;
-use super::oncall::{week_load, Heavy};
+use super::index::Index;
+use super::oncall::{Heavy, Loads, WeekLoad};
 use super::slos::ObjectiveSeries;
-use super::{action_raised_by, action_state, median, ActionState};
+use super::{action_state, median, ActionState};
 use crate::resolve::Archive;
 use crate::types::Week;
 
@@ -93,23 +98,135 @@ pub fn unusual(
     alerts: &[AlertStats],
     slos: &[ObjectiveSeries],
 ) -> Vec<Unusual> {
-    let mut out = vec![];
-    let end = week.sunday().min(a.as_of);
+    let (loads, index) = (Loads::of(a), Index::build(a));
+    let mut all = Flags::new(a, &loads, &index, alerts, slos).weeks(&[week]);
+    all.remove(&week).unwrap_or_default()
+}
 
-    let top: Vec<&str> = match a.site.severities.split_last() {
-        Some((_, higher)) if !higher.is_empty() => higher.iter().map(|s| s.id.as_str()).collect(),
-        _ => a.site.severities.iter().map(|s| s.id.as_str()).collect(),
-    };
-    for i in super::incidents::in_scope(a) {
-        if a.incident_week(i) == week && top.contains(&i.front.severity.as_str()) {
-            out.push(Unusual::Incident {
-                id: i.front.id.clone(),
-                severity: i.front.severity.clone(),
-            });
+/// What the flags of every week read, gathered once.
+pub struct Flags<'a> {
+    a: &'a Archive,
+    loads: &'a Loads,
+    index: &'a Index,
+    alerts: &'a [AlertStats],
+    slos: &'a [ObjectiveSeries],
+    slo_by_key: BTreeMap<&'a str, &'a ObjectiveSeries>,
+    /// The severities worth a flag: all but the least severe (all, for a scale of one).
+    top: Vec<&'a str>,
+}
+
+impl<'a> Flags<'a> {
+    pub fn new(
+        a: &'a Archive,
+        loads: &'a Loads,
+        index: &'a Index,
+        alerts: &'a [AlertStats],
+        slos: &'a [ObjectiveSeries],
+    ) -> Self {
+        let top = match a.site.severities.split_last() {
+            Some((_, higher)) if !higher.is_empty() => {
+                higher.iter().map(|s| s.id.as_str()).collect()
+            }
+            _ => a.site.severities.iter().map(|s| s.id.as_str()).collect(),
+        };
+        Flags {
+            a,
+            loads,
+            index,
+            alerts,
+            slos,
+            slo_by_key: slos.iter().map(|s| (s.key.as_str(), s)).collect(),
+            top,
         }
     }
 
-    if let Some(review) = a.review(week) {
+    /// The flags of each of `weeks` (sorted, oldest first).
+    pub fn weeks(&self, weeks: &[Week]) -> BTreeMap<Week, Vec<Unusual>> {
+        use rayon::prelude::*;
+        let overdue = self.overdue(weeks);
+        let mut new_alerts: BTreeMap<Week, Vec<&AlertStats>> = BTreeMap::new();
+        for s in self.alerts {
+            if let Some(w) = s.first_week() {
+                new_alerts.entry(w).or_default().push(s);
+            }
+        }
+        weeks
+            .par_iter()
+            .zip(overdue)
+            .map(|(w, overdue)| {
+                let mut out = self.week(*w);
+                for s in new_alerts.get(w).into_iter().flatten() {
+                    out.push(Unusual::NewAlert {
+                        name: s.name.clone(),
+                        service: s.service.clone(),
+                        pages: s.by_week.get(w).copied().unwrap_or_default(),
+                    });
+                }
+                out.extend(overdue);
+                (*w, out)
+            })
+            .collect()
+    }
+
+    /// The items open and past due at the end of each week (or on the as-of date, if earlier),
+    /// in the archive's order. Each item is overdue from some week until it is closed: found by
+    /// a search of the weeks, not by checking every item in every week.
+    fn overdue(&self, weeks: &[Week]) -> Vec<Vec<Unusual>> {
+        let a = self.a;
+        let ends: Vec<Date> = weeks.iter().map(|w| w.sunday().min(a.as_of)).collect();
+        let mut out: Vec<Vec<Unusual>> = vec![vec![]; weeks.len()];
+        for x in &a.actions {
+            let Some(due) = x.item.due else { continue };
+            // From the first week whose end is past due and on or after the item was raised…
+            let first = ends.partition_point(|end| *end <= due || *end < x.created);
+            for (n, end) in ends.iter().enumerate().skip(first) {
+                // …until the week whose end sees it closed.
+                if action_state(x, *end) != ActionState::Overdue {
+                    break;
+                }
+                if let Some(list) = out.get_mut(n) {
+                    list.push(Unusual::Overdue {
+                        id: x.item.id.clone(),
+                        owner: x.item.owner.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn week(&self, week: Week) -> Vec<Unusual> {
+        let (a, slos) = (self.a, self.slos);
+        let mut out = vec![];
+        for n in self.index.incidents_in(week) {
+            let Some(i) = a.incidents.get(*n) else {
+                continue;
+            };
+            let in_scope = super::incidents::start_date(a, i) <= a.as_of;
+            if in_scope && self.top.contains(&i.front.severity.as_str()) {
+                out.push(Unusual::Incident {
+                    id: i.front.id.clone(),
+                    severity: i.front.severity.clone(),
+                });
+            }
+        }
+        if let Some(review) = a.review(week) {
+            self.teams(review, &mut out);
+        }
+        for s in slos {
+            if let Some(w) = s.at(week).filter(|w| w.exhausted) {
+                out.push(Unusual::BudgetExhausted {
+                    key: s.key.clone(),
+                    rolling_used: w.rolling_used.unwrap_or(0.0),
+                });
+            }
+        }
+        out
+    }
+
+    fn teams(&self, review: &crate::resolve::Review, out: &mut Vec<Unusual>) {
+        let a = self.a;
+        let week = review.front.week;
         let window = a.site.baseline_weeks as usize;
         let bounds = &a.site.unusual;
         let previous: Vec<Week> = (0..window)
@@ -119,8 +236,9 @@ pub fn unusual(
             })
             .collect();
         for (team, tw) in &review.front.teams {
-            let zone = a.team_zone(team);
-            let load = week_load(&a.site, zone, tw);
+            let Some(load) = self.loads.get(week, team) else {
+                continue;
+            };
             if !load.heavy.is_empty() {
                 out.push(Unusual::HeavyWeek {
                     team: team.clone(),
@@ -128,7 +246,7 @@ pub fn unusual(
                 });
             }
             for (key, value) in &tw.slos {
-                let target = slos.iter().find(|s| &s.key == key).map(|s| s.target);
+                let target = self.slo_by_key.get(key.as_str()).map(|s| s.target);
                 if let Some(target) = target.filter(|t| value < t) {
                     out.push(Unusual::MissedTarget {
                         team: team.clone(),
@@ -138,43 +256,42 @@ pub fn unusual(
                     });
                 }
             }
-            let before: Vec<&crate::load::records::TeamWeek> = previous
+            let before: Vec<(&crate::load::records::TeamWeek, &WeekLoad)> = previous
                 .iter()
-                .filter_map(|w| a.review(*w)?.front.teams.get(team))
+                .filter_map(|w| {
+                    let tw = a.review(*w)?.front.teams.get(team)?;
+                    Some((tw, self.loads.get(*w, team)?))
+                })
                 .collect();
             if before.len() < bounds.min_weeks {
                 continue;
             }
-            let loads: Vec<_> = before
-                .iter()
-                .map(|tw| week_load(&a.site, zone, tw))
-                .collect();
+            let history = |pick: fn(&WeekLoad) -> u64| -> Vec<f64> {
+                before.iter().map(|(_, l)| pick(l) as f64).collect()
+            };
             let rises = [
                 (
                     Metric::Pages,
                     load.counts.pages,
                     bounds.pages,
-                    loads
-                        .iter()
-                        .map(|l| l.counts.pages as f64)
-                        .collect::<Vec<_>>(),
+                    history(|l| l.counts.pages),
                 ),
                 (
                     Metric::OffHoursPages,
                     load.counts.off_hours,
                     bounds.off_hours_pages,
-                    loads.iter().map(|l| l.counts.off_hours as f64).collect(),
+                    history(|l| l.counts.off_hours),
                 ),
                 (
                     Metric::SleepPages,
                     load.counts.sleep,
                     bounds.sleep_pages,
-                    loads.iter().map(|l| l.counts.sleep as f64).collect(),
+                    history(|l| l.counts.sleep),
                 ),
             ];
             for (metric, value, floor, history) in rises {
                 push_if_above(
-                    &mut out,
+                    out,
                     team,
                     metric,
                     Some(value as f64),
@@ -185,10 +302,10 @@ pub fn unusual(
             }
             let tickets: Vec<f64> = before
                 .iter()
-                .filter_map(|tw| tw.tickets.map(f64::from))
+                .filter_map(|(tw, _)| tw.tickets.map(f64::from))
                 .collect();
             push_if_above(
-                &mut out,
+                out,
                 team,
                 Metric::Tickets,
                 tw.tickets.map(f64::from),
@@ -199,7 +316,7 @@ pub fn unusual(
 
             let health: Vec<f64> = before
                 .iter()
-                .filter_map(|tw| tw.health.map(f64::from))
+                .filter_map(|(tw, _)| tw.health.map(f64::from))
                 .collect();
             if let (Some(value), Some(baseline)) =
                 (tw.health.map(f64::from), usual(&health, bounds.min_weeks))
@@ -215,7 +332,7 @@ pub fn unusual(
                 }
             }
             for (key, value) in &tw.slos {
-                let Some(series) = slos.iter().find(|s| &s.key == key) else {
+                let Some(series) = self.slo_by_key.get(key.as_str()) else {
                     continue;
                 };
                 if *value < series.target {
@@ -223,7 +340,7 @@ pub fn unusual(
                 }
                 let history: Vec<f64> = before
                     .iter()
-                    .filter_map(|tw| tw.slos.get(key).copied())
+                    .filter_map(|(tw, _)| tw.slos.get(key).copied())
                     .collect();
                 // "Below by the margin": by default more than half a week's error budget.
                 let margin = (100.0 - series.target) * bounds.attainment_drop_budget;
@@ -241,31 +358,6 @@ pub fn unusual(
             }
         }
     }
-
-    for s in slos {
-        if let Some(w) = s.at(week).filter(|w| w.exhausted) {
-            out.push(Unusual::BudgetExhausted {
-                key: s.key.clone(),
-                rolling_used: w.rolling_used.unwrap_or(0.0),
-            });
-        }
-    }
-    for s in super::alerts::new_in(alerts, week) {
-        out.push(Unusual::NewAlert {
-            name: s.name.clone(),
-            service: s.service.clone(),
-            pages: s.by_week[&week],
-        });
-    }
-    for x in a.actions.iter().filter(|x| action_raised_by(x, end)) {
-        if action_state(x, end) == ActionState::Overdue {
-            out.push(Unusual::Overdue {
-                id: x.item.id.clone(),
-                owner: x.item.owner.clone(),
-            });
-        }
-    }
-    out
 }
 
 fn push_if_above(

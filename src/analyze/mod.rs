@@ -4,8 +4,10 @@
 
 pub mod actions;
 pub mod alerts;
+mod analysis;
 pub mod baseline;
 pub mod incidents;
+pub mod index;
 pub mod nudges;
 pub mod oncall;
 pub mod slos;
@@ -18,6 +20,7 @@ use jiff::civil::Date;
 use serde::{Serialize, Serializer};
 
 pub use actions::{action_age_days, action_raised_by, action_state, ActionState};
+pub use analysis::{analyze, Analysis, Oncall, QuarterRow, SloWeek, QUARTER, YEAR};
 pub use incidents::{incident_durations, IncidentDurations};
 
 use crate::resolve::Archive;

@@ -142,6 +142,8 @@ pub struct WeekLoad {
     /// Pages per responder: the page's `responder`, else the week's first on-call.
     pub by_responder: BTreeMap<String, Responder>,
     pub heavy: Vec<Heavy>,
+    /// When each page came in, in the order of the section's pages.
+    pub times: Vec<PageTime>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -157,11 +159,13 @@ pub fn week_load(site: &SiteConfig, zone: &TimeZone, tw: &TeamWeek) -> WeekLoad 
     let mut hours = BTreeSet::new();
     let mut by_responder: BTreeMap<String, Responder> = BTreeMap::new();
     let primary = tw.oncall.first();
+    let mut times = Vec::with_capacity(tw.pages.len());
     for page in &tw.pages {
         let local = page.at.to_zoned(zone.clone());
         // An hour is a local clock hour; the offset keeps the repeated hour of a DST change apart.
         hours.insert((local.date(), local.hour(), local.offset().seconds()));
         let when = classify_local(local.datetime(), &site.business_hours, &site.sleep_hours);
+        times.push(when);
         let responder = page.responder.as_ref().or(primary);
         let mut entry = responder.map(|r| by_responder.entry(r.clone()).or_default());
         counts.pages += 1;
@@ -204,6 +208,7 @@ pub fn week_load(site: &SiteConfig, zone: &TimeZone, tw: &TeamWeek) -> WeekLoad 
         ack_p90: p90(&acks),
         by_responder,
         heavy,
+        times,
     }
 }
 
@@ -235,16 +240,110 @@ fn heavy_reasons(
     reasons
 }
 
+/// Every team's on-call week from every review, computed once: each series reads from here.
+#[derive(Debug, Default)]
+pub struct Loads {
+    by_week: BTreeMap<Week, BTreeMap<String, WeekLoad>>,
+}
+
+impl Loads {
+    pub fn of(a: &Archive) -> Loads {
+        use rayon::prelude::*;
+        let by_week = a
+            .reviews
+            .par_iter()
+            .map(|r| {
+                let teams = r
+                    .front
+                    .teams
+                    .iter()
+                    .map(|(team, tw)| (team.clone(), week_load(&a.site, a.team_zone(team), tw)))
+                    .collect();
+                (r.front.week, teams)
+            })
+            .collect();
+        Loads { by_week }
+    }
+
+    /// A team's week, if a review has a section for it.
+    pub fn get(&self, week: Week, team: &str) -> Option<&WeekLoad> {
+        self.by_week.get(&week)?.get(team)
+    }
+
+    /// A team's load for each of `weeks`; `None` where no review has a section for the team.
+    pub fn team_series(&self, team: &str, weeks: &[Week]) -> Vec<Option<WeekLoad>> {
+        weeks.iter().map(|w| self.get(*w, team).cloned()).collect()
+    }
+
+    /// The organisation's weeks (see [`OrgWeek`]).
+    pub fn org_series(&self, a: &Archive, weeks: &[Week]) -> Vec<Option<OrgWeek>> {
+        weeks
+            .iter()
+            .map(|w| {
+                let review = a.review(*w)?;
+                let loads = self.by_week.get(w)?;
+                let mut org = OrgWeek::default();
+                for (team, load) in loads {
+                    org.counts.add(&load.counts);
+                    org.teams_reporting += 1;
+                    if !load.heavy.is_empty() {
+                        org.heavy_teams.push(team.clone());
+                    }
+                }
+                // Distinct hours across teams: two teams paged in one hour interrupted one hour
+                // of the organisation's. Counted in UTC hours, the one clock every team shares.
+                let hours: BTreeSet<i64> = review
+                    .front
+                    .teams
+                    .values()
+                    .flat_map(|tw| tw.pages.iter().map(|p| p.at.as_second().div_euclid(3600)))
+                    .collect();
+                org.counts.hours_interrupted = hours.len() as u64;
+                Some(org)
+            })
+            .collect()
+    }
+
+    /// Pages and sleep-hour pages per person over `weeks`, optionally for one team; busiest
+    /// first.
+    pub fn person_loads(&self, a: &Archive, weeks: &[Week], team: Option<&str>) -> Vec<PersonLoad> {
+        let mut people: BTreeMap<String, PersonLoad> = BTreeMap::new();
+        for w in weeks {
+            let (Some(review), Some(loads)) = (a.review(*w), self.by_week.get(w)) else {
+                continue;
+            };
+            for (t, tw) in &review.front.teams {
+                if team.is_some_and(|x| x != t) {
+                    continue;
+                }
+                for p in &tw.oncall {
+                    people.entry(p.clone()).or_default().weeks_on_call += 1;
+                }
+                for (p, r) in loads.get(t).map(|l| &l.by_responder).into_iter().flatten() {
+                    let entry = people.entry(p.clone()).or_default();
+                    entry.pages += r.pages;
+                    entry.off_hours += r.off_hours;
+                    entry.sleep += r.sleep;
+                }
+            }
+        }
+        let mut loads: Vec<PersonLoad> = people
+            .into_iter()
+            .map(|(person, load)| PersonLoad { person, ..load })
+            .collect();
+        loads.sort_by(|x, y| {
+            y.pages
+                .cmp(&x.pages)
+                .then(y.sleep.cmp(&x.sleep))
+                .then(x.person.cmp(&y.person))
+        });
+        loads
+    }
+}
+
 /// A team's load for each of `weeks`; `None` where no review has a section for the team.
 pub fn team_series(a: &Archive, team: &str, weeks: &[Week]) -> Vec<Option<WeekLoad>> {
-    let zone = a.team_zone(team);
-    weeks
-        .iter()
-        .map(|w| {
-            let tw = a.review(*w)?.front.teams.get(team)?;
-            Some(week_load(&a.site, zone, tw))
-        })
-        .collect()
+    Loads::of(a).team_series(team, weeks)
 }
 
 /// The organisation's week: every team's counts added up, except hours interrupted, which are
@@ -258,31 +357,67 @@ pub struct OrgWeek {
 }
 
 pub fn org_series(a: &Archive, weeks: &[Week]) -> Vec<Option<OrgWeek>> {
-    weeks
-        .iter()
-        .map(|w| {
-            let review = a.review(*w)?;
-            let mut org = OrgWeek::default();
-            for (team, tw) in &review.front.teams {
-                let load = week_load(&a.site, a.team_zone(team), tw);
-                org.counts.add(&load.counts);
-                org.teams_reporting += 1;
-                if !load.heavy.is_empty() {
-                    org.heavy_teams.push(team.clone());
+    Loads::of(a).org_series(a, weeks)
+}
+
+/// Totals over a span of weeks (the on-call pages' summary tables): weeks with data, their
+/// counts added up, heavy weeks, the median health and time to acknowledge.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SpanTotals {
+    pub weeks: usize,
+    pub counts: Counts,
+    /// Weeks that were heavy (for the organisation: weeks in which some team's was).
+    pub heavy: usize,
+    pub health: Option<f64>,
+    pub ack_median: Option<f64>,
+    pub ack_p90: Option<f64>,
+}
+
+impl SpanTotals {
+    /// One team's span, from its series over the span's weeks.
+    pub fn of_team(a: &Archive, weeks: &[Week], series: &[Option<WeekLoad>], team: &str) -> Self {
+        let mut t = SpanTotals::default();
+        let mut health = vec![];
+        for load in series.iter().flatten() {
+            t.counts.add(&load.counts);
+            t.weeks += 1;
+            t.heavy += usize::from(!load.heavy.is_empty());
+            health.extend(load.health.map(f64::from));
+        }
+        t.health = median(&health);
+        t.acks(a, weeks, Some(team));
+        t
+    }
+
+    /// The organisation's span, from its series over the span's weeks.
+    pub fn of_org(a: &Archive, weeks: &[Week], series: &[Option<OrgWeek>]) -> Self {
+        let mut t = SpanTotals::default();
+        for org in series.iter().flatten() {
+            t.counts.add(&org.counts);
+            t.weeks += 1;
+            t.heavy += usize::from(!org.heavy_teams.is_empty());
+        }
+        t.acks(a, weeks, None);
+        t
+    }
+
+    fn acks(&mut self, a: &Archive, weeks: &[Week], team: Option<&str>) {
+        let mut acks = vec![];
+        for w in weeks {
+            let Some(review) = a.review(*w) else { continue };
+            for (t, tw) in &review.front.teams {
+                if team.is_none_or(|x| x == t) {
+                    acks.extend(
+                        tw.pages
+                            .iter()
+                            .filter_map(|p| p.ack.map(|d| d.seconds as f64)),
+                    );
                 }
             }
-            // Distinct hours across teams: two teams paged in one hour interrupted one hour of
-            // the organisation's. Counted in UTC hours, the one clock every team shares.
-            let hours: BTreeSet<i64> = review
-                .front
-                .teams
-                .values()
-                .flat_map(|tw| tw.pages.iter().map(|p| p.at.as_second().div_euclid(3600)))
-                .collect();
-            org.counts.hours_interrupted = hours.len() as u64;
-            Some(org)
-        })
-        .collect()
+        }
+        self.ack_median = median(&acks);
+        self.ack_p90 = p90(&acks);
+    }
 }
 
 /// One person's load over a span of weeks (fairness).
@@ -297,35 +432,7 @@ pub struct PersonLoad {
 
 /// Pages and sleep-hour pages per person over `weeks`, optionally for one team; busiest first.
 pub fn person_loads(a: &Archive, weeks: &[Week], team: Option<&str>) -> Vec<PersonLoad> {
-    let mut people: BTreeMap<String, PersonLoad> = BTreeMap::new();
-    for w in weeks {
-        let Some(review) = a.review(*w) else { continue };
-        for (t, tw) in &review.front.teams {
-            if team.is_some_and(|x| x != t) {
-                continue;
-            }
-            for p in &tw.oncall {
-                people.entry(p.clone()).or_default().weeks_on_call += 1;
-            }
-            for (p, r) in week_load(&a.site, a.team_zone(t), tw).by_responder {
-                let entry = people.entry(p).or_default();
-                entry.pages += r.pages;
-                entry.off_hours += r.off_hours;
-                entry.sleep += r.sleep;
-            }
-        }
-    }
-    let mut loads: Vec<PersonLoad> = people
-        .into_iter()
-        .map(|(person, load)| PersonLoad { person, ..load })
-        .collect();
-    loads.sort_by(|x, y| {
-        y.pages
-            .cmp(&x.pages)
-            .then(y.sleep.cmp(&x.sleep))
-            .then(x.person.cmp(&y.person))
-    });
-    loads
+    Loads::of(a).person_loads(a, weeks, team)
 }
 
 #[cfg(test)]

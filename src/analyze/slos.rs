@@ -66,7 +66,8 @@ impl ObjectiveSeries {
     }
 
     pub fn at(&self, week: Week) -> Option<&ObjectiveWeek> {
-        self.weeks.iter().find(|w| w.week == week)
+        let i = self.weeks.binary_search_by_key(&week, |w| w.week).ok()?;
+        self.weeks.get(i)
     }
 }
 

@@ -5,13 +5,13 @@
 pub mod charts;
 pub mod feeds;
 pub mod markdown;
-mod search;
+pub(crate) mod search;
 pub mod theme;
 mod views;
 
 use rayon::prelude::*;
-use serde_json::{json, Value};
 
+use crate::analyze::Analysis;
 use crate::diagnostics::Diagnostics;
 use crate::resolve::Archive;
 pub use theme::Theme;
@@ -23,26 +23,92 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// A page to render: its address (`reviews/2025-W14/`, or `` for home), template and context.
-pub struct Page {
-    pub address: String,
-    pub template: &'static str,
-    pub context: Value,
-    /// Files beside the page: its charts' figures as CSV; the search page's index.
-    pub files: Vec<OutputFile>,
-    /// Where it is written, when not `<address>index.html` (the 404 page).
-    pub output: Option<String>,
-    /// The way back to the site root, when not relative to the address: the 404 page is served
-    /// at any address, so its links start from `base_url`'s path.
-    pub root: Option<String>,
-}
-
 /// Relative path from a page at `address` back to the site root: `reviews/2025-W14/` → `../../`.
 pub fn root_for(address: &str) -> String {
     "../".repeat(address.matches('/').count())
 }
 
-pub fn render(archive: &Archive, theme: &Theme, d: &mut Diagnostics) -> Vec<OutputFile> {
+/// A rendered page, the files beside it, and its address when the sitemap lists it.
+struct Rendered {
+    page: OutputFile,
+    beside: Vec<OutputFile>,
+    listed: Option<String>,
+}
+
+/// Every file of the site, sorted by path: each page built from the archive and its analysis,
+/// rendered through the theme's templates.
+pub fn render(
+    archive: &Archive,
+    analysis: &Analysis,
+    theme: &Theme,
+    d: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let Some(tera) = templates(theme, d) else {
+        return vec![];
+    };
+    let specs = views::specs(archive, analysis);
+    let rendered: Vec<Result<Rendered, String>> = specs
+        .par_iter()
+        .map(|spec| {
+            let page = views::build(archive, analysis, spec)?;
+            let html = tera.render(page.template, &page.context).map_err(|e| {
+                format!(
+                    "{} while rendering /{}: {}",
+                    page.template,
+                    page.address,
+                    error_chain(&e)
+                )
+            })?;
+            let listed = page.listed().then(|| page.address.clone());
+            let path = page
+                .output
+                .unwrap_or_else(|| format!("{}index.html", page.address));
+            Ok(Rendered {
+                page: OutputFile {
+                    path,
+                    bytes: html.into_bytes(),
+                },
+                beside: page.files,
+                listed,
+            })
+        })
+        .collect();
+
+    let mut files = Vec::with_capacity(rendered.len() + theme.assets.len());
+    let mut listed: Vec<String> = vec![];
+    let mut pages = vec![];
+    for r in rendered {
+        match r {
+            Ok(r) => {
+                pages.push(r.page);
+                files.extend(r.beside);
+                listed.extend(r.listed);
+            }
+            Err(message) => d.error(
+                std::path::Path::new("themes"),
+                None,
+                format!("template error: {message}"),
+            ),
+        }
+    }
+    listed.sort_unstable();
+    let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
+    files.extend(feeds::sitemap(archive, &listed));
+    files.push(feeds::atom(archive, |text| markdown::plain_text(text, 300)));
+    files.extend(pages);
+    for (path, bytes) in &theme.assets {
+        files.push(OutputFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// The theme's templates, ready to render; `None` (with the error placed at the template's
+/// file) when one does not parse.
+fn templates(theme: &Theme, d: &mut Diagnostics) -> Option<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.set_escape_fn(escape_html);
     let templates = theme
@@ -64,67 +130,9 @@ pub fn render(archive: &Archive, theme: &Theme, d: &mut Diagnostics) -> Vec<Outp
             .min()
             .map_or(std::path::PathBuf::from("themes"), |(_, path)| path.clone());
         d.error(&file, None, format!("template error: {message}"));
-        return vec![];
+        return None;
     }
-
-    let pages = views::pages(archive);
-    let rendered: Vec<Result<OutputFile, String>> = pages
-        .par_iter()
-        .map(|page| {
-            let mut context = page.context.clone();
-            views::add_common(archive, &page.address, &mut context);
-            if let Some(root) = &page.root {
-                context["root"] = serde_json::json!(root);
-            }
-            let context = tera::Context::from_value(context).map_err(|e| error_chain(&e))?;
-            let html = tera.render(page.template, &context).map_err(|e| {
-                format!(
-                    "{} while rendering /{}: {}",
-                    page.template,
-                    page.address,
-                    error_chain(&e)
-                )
-            })?;
-            Ok(OutputFile {
-                path: page
-                    .output
-                    .clone()
-                    .unwrap_or_else(|| format!("{}index.html", page.address)),
-                bytes: html.into_bytes(),
-            })
-        })
-        .collect();
-
-    let mut files = Vec::with_capacity(rendered.len() + theme.assets.len());
-    let mut listed: Vec<&str> = pages
-        .iter()
-        .filter(|p| p.output.is_none() && p.template != "redirect.html")
-        .map(|p| p.address.as_str())
-        .collect();
-    listed.sort_unstable();
-    files.extend(feeds::sitemap(archive, &listed));
-    files.push(feeds::atom(archive, |text| markdown::plain_text(text, 300)));
-    for page in pages {
-        files.extend(page.files);
-    }
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            Err(message) => d.error(
-                std::path::Path::new("themes"),
-                None,
-                format!("template error: {message}"),
-            ),
-        }
-    }
-    for (path, bytes) in &theme.assets {
-        files.push(OutputFile {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        });
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    Some(tera)
 }
 
 /// HTML escaping for text and attribute values. Tera's default also escapes `/`, which makes
@@ -153,11 +161,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     parts.join(": ")
-}
-
-/// A link in a context: the title and the address below the root (templates prefix `root`).
-pub fn link(title: impl Into<String>, address: impl Into<String>) -> Value {
-    json!({ "title": title.into(), "address": address.into() })
 }
 
 #[cfg(test)]

@@ -32,10 +32,9 @@ use std::collections::BTreeSet;
 
 use pulldown_cmark::{Event, Parser};
 use serde::Serialize;
-use serde_json::json;
 
 use super::markdown::plain_text;
-use super::{OutputFile, Page};
+use super::OutputFile;
 use crate::analyze;
 use crate::resolve::links::markdown_options;
 use crate::resolve::{Archive, Ref};
@@ -53,18 +52,6 @@ pub const TEXT_CAP: usize = 2000;
 const JOINERS: &[char] = &['-', '_', '.', '/', '\'', '’'];
 
 /// The `search/` page; its files are the index.
-pub fn page(a: &Archive) -> Page {
-    let index = index(a);
-    Page {
-        address: "search/".into(),
-        template: "search.html",
-        context: json!({ "title": "Search", "crumbs": [] }),
-        files: vec![index],
-        output: None,
-        root: None,
-    }
-}
-
 /// One record in the index.
 #[derive(Serialize)]
 struct Doc {
@@ -514,9 +501,10 @@ mod tests {
     #[test]
     fn every_address_is_a_page_of_the_site() {
         let a = sample();
-        let pages: BTreeSet<String> = super::super::views::pages(a)
-            .into_iter()
-            .map(|p| p.address)
+        let f = analyze::analyze(a);
+        let pages: BTreeSet<String> = super::super::views::specs(a, &f)
+            .iter()
+            .map(|spec| super::super::views::build(a, &f, spec).unwrap().address)
             .collect();
         let index = parse(&index(a));
         for d in index["docs"].as_array().unwrap() {

@@ -104,6 +104,8 @@ pub struct Archive {
     pub reviews: Vec<Review>,
     /// By start time, oldest first.
     pub incidents: Vec<Incident>,
+    /// Incident id → its index in `incidents`.
+    incident_ids: BTreeMap<String, usize>,
     pub runbooks: BTreeMap<String, Runbook>,
     pub pages: BTreeMap<String, Page>,
     pub actions: Vec<Action>,
@@ -130,7 +132,12 @@ impl Archive {
     }
 
     pub fn incident(&self, id: &str) -> Option<&Incident> {
-        self.incidents.iter().find(|i| i.front.id == id)
+        self.incidents.get(self.incident_index(id)?)
+    }
+
+    /// The index of an incident in `incidents`.
+    pub fn incident_index(&self, id: &str) -> Option<usize> {
+        self.incident_ids.get(id).copied()
     }
 
     /// The week an incident belongs to: the ISO week of its start, in the site's time zone.
@@ -372,6 +379,11 @@ pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Arch
         services: service_map,
         slos: slo_map,
         reviews,
+        incident_ids: incidents
+            .iter()
+            .enumerate()
+            .map(|(n, i)| (i.front.id.clone(), n))
+            .collect(),
         incidents,
         runbooks,
         pages,

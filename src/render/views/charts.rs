@@ -1,0 +1,114 @@
+//! The glue between a chart and a page: a page's charts become embeddable values (the SVG, its
+//! figures as a table) and a CSV file each beside the page.
+
+use serde::Serialize;
+
+use super::super::charts::{Chart, Guide, Heatmap, Mark, Rendered, Series};
+use super::super::OutputFile;
+
+/// A chart on a page: `id`, `title`, `note` (the description), `svg`, `csv` (the file name
+/// beside the page), and the figures as a table: `head` (column names) and `rows`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Embedded {
+    pub id: String,
+    pub title: String,
+    pub note: String,
+    pub svg: String,
+    pub csv: String,
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Collects a page's charts: each becomes an [`Embedded`] and a CSV file beside the page.
+pub(crate) struct Charts {
+    address: String,
+    pub files: Vec<OutputFile>,
+}
+
+impl Charts {
+    pub fn new(address: &str) -> Charts {
+        Charts {
+            address: address.to_string(),
+            files: vec![],
+        }
+    }
+
+    pub fn chart(&mut self, chart: &Chart) -> Embedded {
+        self.embed(&chart.id, &chart.title, &chart.description, chart.render())
+    }
+
+    pub fn heatmap(&mut self, map: &Heatmap) -> Embedded {
+        self.embed(&map.id, &map.title, &map.description, map.render())
+    }
+
+    fn embed(&mut self, id: &str, title: &str, note: &str, r: Rendered) -> Embedded {
+        let csv = format!("{id}.csv");
+        self.files.push(OutputFile {
+            path: format!("{}{csv}", self.address),
+            bytes: r.csv.into_bytes(),
+        });
+        Embedded {
+            id: id.to_string(),
+            title: title.to_string(),
+            note: note.to_string(),
+            svg: r.svg,
+            csv,
+            head: r.head,
+            rows: r.rows,
+        }
+    }
+}
+
+/// A chart over weeks (or months, quarters, people) with the defaults the site's charts share.
+pub fn chart(
+    id: &str,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    categories: Vec<String>,
+) -> Chart {
+    Chart {
+        id: id.to_string(),
+        title: title.to_string(),
+        description: String::new(),
+        x_label: x_label.to_string(),
+        y_label: y_label.to_string(),
+        categories,
+        series: vec![],
+        stacked: false,
+        guides: vec![],
+        marked: vec![],
+        marked_label: String::new(),
+        y_min: None,
+        y_max: None,
+        decimals: 0,
+    }
+}
+
+pub fn bars(name: &str, values: Vec<Option<f64>>) -> Series {
+    Series {
+        name: name.to_string(),
+        values,
+        mark: Mark::Bar,
+    }
+}
+
+pub fn line(name: &str, values: Vec<Option<f64>>) -> Series {
+    Series {
+        name: name.to_string(),
+        values,
+        mark: Mark::Line,
+    }
+}
+
+pub fn guide(label: &str, value: f64) -> Guide {
+    Guide {
+        label: label.to_string(),
+        value,
+    }
+}
+
+/// Category names: weeks, months, quarters.
+pub fn names<T: ToString>(items: &[T]) -> Vec<String> {
+    items.iter().map(ToString::to_string).collect()
+}

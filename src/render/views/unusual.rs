@@ -1,0 +1,231 @@
+//! "What is unusual this week", as sentences made of text and links: the home page's latest
+//! week and every review page open with them.
+
+use serde::Serialize;
+
+use super::common::{figure, percent};
+use crate::analyze::baseline::{Metric, Unusual};
+use crate::analyze::{slos, Analysis};
+use crate::resolve::{Archive, Ref};
+use crate::types::Week;
+
+/// A sentence: its `class` (`bad` for incidents, heavy weeks, misses and exhausted budgets,
+/// `warn` for the deviations) and its `parts`, each `{text}` or a link `{title, address}`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Sentence {
+    pub class: &'static str,
+    pub parts: Vec<Part>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub(crate) enum Part {
+    Text { text: String },
+    Link { title: String, address: String },
+}
+
+fn text(t: impl Into<String>) -> Part {
+    Part::Text { text: t.into() }
+}
+
+fn to(title: impl Into<String>, address: impl Into<String>) -> Part {
+    Part::Link {
+        title: title.into(),
+        address: address.into(),
+    }
+}
+
+/// A link to an objective's SLO page, named like the objective (`web-latency/fast` → its SLO).
+fn objective_link(f: &Analysis, key: &str) -> Part {
+    let name = f
+        .slos
+        .iter()
+        .find(|s| s.key == key)
+        .map_or(key.to_string(), |s| s.name.clone());
+    let slo = key.split('/').next().unwrap_or(key).to_string();
+    to(name, Ref::Slo(slo).address())
+}
+
+fn team_name(a: &Archive, team: &str) -> String {
+    a.teams
+        .get(team)
+        .map_or(team.to_string(), |t| t.front.name.clone())
+}
+
+fn team(a: &Archive, id: &str) -> Part {
+    to(team_name(a, id), Ref::Team(id.to_string()).address())
+}
+
+/// The week's flags as sentences. Overdue items are gathered into one sentence, since a
+/// backlog is one thing to talk about; serious ones come first.
+pub fn sentences(a: &Archive, f: &Analysis, week: Week) -> Vec<Sentence> {
+    let usual = |weeks: usize| {
+        let plural = if weeks == 1 { "" } else { "s" };
+        format!("median of the previous {weeks} week{plural}")
+    };
+    let mut out = vec![];
+    let mut overdue = vec![];
+    for flag in f.unusual_in(week) {
+        let (class, parts): (&str, Vec<Part>) = match flag {
+            Unusual::Incident { id, severity } => {
+                let r = Ref::Incident(id.clone());
+                (
+                    "bad",
+                    vec![
+                        to(a.title(&r), r.address()),
+                        text(format!(" — a {severity} incident started this week.")),
+                    ],
+                )
+            }
+            Unusual::HeavyWeek { team: t, reasons } => {
+                let why: Vec<String> = reasons
+                    .iter()
+                    .map(|r| r.describe(|p| a.person_name(p).to_string()))
+                    .collect();
+                (
+                    "bad",
+                    vec![
+                        team(a, t),
+                        text(format!(": heavy on-call week — {}.", why.join("; "))),
+                    ],
+                )
+            }
+            Unusual::BudgetExhausted { key, rolling_used } => {
+                let window = f
+                    .slos
+                    .iter()
+                    .find(|s| &s.key == key)
+                    .map_or(slos::DEFAULT_WINDOW_WEEKS, |s| s.window_weeks);
+                (
+                    "bad",
+                    vec![
+                        objective_link(f, key),
+                        text(format!(
+                            ": error budget exhausted — {rolling_used:.2}× the {window}-week budget used."
+                        )),
+                    ],
+                )
+            }
+            Unusual::MissedTarget {
+                key, value, target, ..
+            } => (
+                "bad",
+                vec![
+                    objective_link(f, key),
+                    text(format!(
+                        " missed its target: {} against {}.",
+                        percent(*value),
+                        percent(*target)
+                    )),
+                ],
+            ),
+            Unusual::Above {
+                team: t,
+                metric,
+                value,
+                baseline,
+                weeks,
+            } => (
+                "warn",
+                vec![
+                    team(a, t),
+                    text(format!(
+                        ": {} {} — usually {} ({}).",
+                        figure(*value),
+                        metric.label(),
+                        figure(*baseline),
+                        usual(*weeks)
+                    )),
+                ],
+            ),
+            Unusual::Below {
+                team: t,
+                metric: Metric::Health,
+                value,
+                baseline,
+                weeks,
+            } => (
+                "warn",
+                vec![
+                    team(a, t),
+                    text(format!(
+                        ": on-call health {} of 5 — usually {} ({}).",
+                        figure(*value),
+                        figure(*baseline),
+                        usual(*weeks)
+                    )),
+                ],
+            ),
+            Unusual::Below {
+                metric,
+                value,
+                baseline,
+                weeks,
+                ..
+            } => {
+                let key = match metric {
+                    Metric::Attainment(key) => key.clone(),
+                    other => other.label(),
+                };
+                (
+                    "warn",
+                    vec![
+                        objective_link(f, &key),
+                        text(format!(
+                            " slipped to {} — usually {} ({}); still within target.",
+                            percent(*value),
+                            percent(*baseline),
+                            usual(*weeks)
+                        )),
+                    ],
+                )
+            }
+            Unusual::NewAlert {
+                name,
+                service,
+                pages,
+            } => {
+                let label = match service {
+                    Some(s) => format!("{name} ({s})"),
+                    None => name.clone(),
+                };
+                let plural = if *pages == 1 { "" } else { "s" };
+                (
+                    "warn",
+                    vec![
+                        text("New alert "),
+                        to(label, Ref::Alert(name.clone()).address()),
+                        text(format!(": {pages} page{plural}, first seen this week.")),
+                    ],
+                )
+            }
+            Unusual::Overdue { id, owner } => {
+                overdue.push((id.clone(), a.person_name(owner).to_string()));
+                continue;
+            }
+        };
+        out.push(Sentence { class, parts });
+    }
+    if !overdue.is_empty() {
+        let n = overdue.len();
+        let mut parts = vec![text(format!(
+            "{n} action item{} overdue at the end of the week: ",
+            if n == 1 { "" } else { "s" }
+        ))];
+        for (i, (id, owner)) in overdue.iter().enumerate() {
+            parts.push(to(id.clone(), format!("actions/#{id}")));
+            parts.push(text(format!(
+                " ({owner}){}",
+                if i + 1 == n { "." } else { ", " }
+            )));
+        }
+        out.push(Sentence {
+            class: "warn",
+            parts,
+        });
+    }
+    // Serious first (incidents, heavy weeks, misses, exhausted budgets), then the deviations;
+    // the sort is stable, so each group keeps its order.
+    out.sort_by_key(|u| u.class != "bad");
+    out
+}
