@@ -1,13 +1,14 @@
-//! The command line: `opsbook build`, `check`, `new week`, `new incident`, with exit codes 0
-//! (done), 1 (content errors, a failed write, or with `check --strict` a nudge) and 2 (usage
-//! errors, including a refused output folder).
+//! The command line: `opsbook build`, `serve`, `check`, `new week`, `new incident`. Flags are
+//! validated once, by clap; every command ends in one [`Failure`] type, whose exit code is
+//! decided in one place: 0 done, 1 content errors or a failed write (and `check --strict` with
+//! something to chase), 2 usage errors and refused output folders.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
-
 use jiff::Timestamp;
 use serde_json::json;
 
@@ -41,7 +42,7 @@ pub enum Command {
     /// instead of the site while the archive has any. The site is built into a temporary folder
     /// that is removed on exit; public/ is not touched.
     #[cfg(feature = "serve")]
-    Serve(crate::serve::ServeArgs),
+    Serve(ServeArgs),
     /// Check the archive without writing a site, and list what to chase before the meeting.
     ///
     /// Reports the same problems as `build`, then the facilitator's nudge list for the newest
@@ -63,14 +64,95 @@ pub enum NewCommand {
     Incident(NewIncidentArgs),
 }
 
+/// `--root`, for every command.
+#[derive(clap::Args, Debug, Clone)]
+pub struct RootArgs {
+    /// The site root: the folder that holds content/ (and themes/, if any).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// The options of every command that reads the whole archive.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ArchiveArgs {
+    #[command(flatten)]
+    pub root: RootArgs,
+    /// The reference date for "open", "overdue" and "latest" (YYYY-MM-DD)
+    /// [default: the last day of the newest review week].
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    /// Report wiki links that name no record as warnings instead of failing the build
+    /// (the same as `broken_links: warn` in site.yaml).
+    #[arg(long)]
+    pub warn_broken_links: bool,
+}
+
+impl ArchiveArgs {
+    pub fn root(&self) -> &Path {
+        &self.root.root
+    }
+
+    /// The build options these flags ask for.
+    pub fn options(&self) -> site::Options {
+        site::Options {
+            as_of: self.as_of,
+            warn_broken_links: self.warn_broken_links,
+            timings: false,
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub archive: ArchiveArgs,
+    /// Where to write the site [default: public/ under the root].
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Print each stage's wall and CPU time (load, resolve, analyze, render, write).
+    #[arg(long)]
+    pub timings: bool,
+}
+
+#[cfg(feature = "serve")]
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub archive: ArchiveArgs,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, value_name = "N", default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on. Anything but a loopback address makes the preview reachable
+    /// from other machines.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = parse_bind)]
+    pub bind: std::net::IpAddr,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub archive: ArchiveArgs,
+    /// Also fail (exit code 1) when the nudge list is not empty.
+    #[arg(long)]
+    pub strict: bool,
+    /// Output for people (text) or for tools (json).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
 #[derive(clap::Args, Debug)]
 pub struct NewWeekArgs {
     /// The week, like 2026-W09 [default: the week after the newest review].
     #[arg(value_name = "WEEK", value_parser = parse_week)]
     pub week: Option<Week>,
-    /// The site root: the folder that holds content/.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub root: RootArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -90,52 +172,8 @@ pub struct NewIncidentArgs {
     /// When impact began, RFC 3339 (2026-02-23T10:15:00Z) [default: now].
     #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
     pub started: Option<Timestamp>,
-    /// The site root: the folder that holds content/.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
-}
-
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Json,
-}
-
-#[derive(clap::Args, Debug)]
-pub struct CheckArgs {
-    /// The site root: the folder that holds content/ (and themes/, if any).
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
-    /// The reference date (YYYY-MM-DD) [default: the last day of the newest review week].
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub as_of: Option<Date>,
-    /// Report wiki links that name no record as warnings instead of errors.
-    #[arg(long)]
-    pub warn_broken_links: bool,
-    /// Also fail (exit code 1) when the nudge list is not empty.
-    #[arg(long)]
-    pub strict: bool,
-    /// Output for people (text) or for tools (json).
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
-}
-
-#[derive(clap::Args, Debug)]
-pub struct BuildArgs {
-    /// The site root: the folder that holds content/ (and themes/, if any).
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
-    /// Where to write the site [default: public/ under the root].
-    #[arg(long, value_name = "DIR")]
-    pub output: Option<PathBuf>,
-    /// The reference date for "open", "overdue" and "latest" (YYYY-MM-DD)
-    /// [default: the last day of the newest review week].
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub as_of: Option<Date>,
-    /// Report wiki links that name no record as warnings instead of failing the build
-    /// (the same as `broken_links: warn` in site.yaml).
-    #[arg(long)]
-    pub warn_broken_links: bool,
+    #[command(flatten)]
+    pub root: RootArgs,
 }
 
 fn parse_week(s: &str) -> Result<Week, String> {
@@ -151,7 +189,7 @@ fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
     Ok(t)
 }
 
-pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
+fn parse_date(s: &str) -> Result<Date, String> {
     let date: Date = s
         .parse()
         .map_err(|_| format!("`{s}` is not a date (expected YYYY-MM-DD)"))?;
@@ -159,67 +197,74 @@ pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
     Ok(date)
 }
 
-/// Runs the command line; returns the process exit code.
-pub fn run(cli: Cli) -> i32 {
-    match cli.command {
-        Command::Build(args) => build(args),
-        #[cfg(feature = "serve")]
-        Command::Serve(args) => crate::serve::run(args),
-        Command::Check(args) => check(args),
-        Command::New(NewCommand::Week(args)) => new_week(args),
-        Command::New(NewCommand::Incident(args)) => new_incident(args),
+#[cfg(feature = "serve")]
+fn parse_bind(s: &str) -> Result<std::net::IpAddr, String> {
+    if s.eq_ignore_ascii_case("localhost") {
+        return Ok(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    }
+    s.parse()
+        .map_err(|_| format!("`{s}` is not an IP address (expected e.g. 127.0.0.1 or ::1)"))
+}
+
+/// How a command failed, and so its exit code. Its message has been printed already.
+#[derive(Debug)]
+pub enum Failure {
+    /// The command line or its arguments (a refused output folder, an unknown severity).
+    Usage,
+    /// The archive has problems, or `check --strict` found something to chase.
+    Content,
+    /// Reading or writing failed.
+    Io,
+    /// Standard output was closed early (`opsbook check | head`): stop quietly.
+    Closed,
+}
+
+impl Failure {
+    fn exit_code(&self) -> ExitCode {
+        match self {
+            Failure::Usage => ExitCode::from(2),
+            Failure::Content | Failure::Io => ExitCode::from(1),
+            Failure::Closed => ExitCode::SUCCESS,
+        }
     }
 }
 
-fn build(args: BuildArgs) -> i32 {
-    let output = args.output.unwrap_or_else(|| args.root.join("public"));
-    let mut d = Diagnostics::new();
-    let options = site::Options {
-        as_of: args.as_of,
-        warn_broken_links: args.warn_broken_links,
+/// Runs the command line; returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let outcome = match cli.command {
+        Command::Build(args) => build(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => crate::serve::run(&crate::serve::Serve {
+            root: args.archive.root().to_path_buf(),
+            options: args.archive.options(),
+            addr: std::net::SocketAddr::new(args.bind, args.port),
+        })
+        .map_err(|e| match e {
+            crate::serve::Error::Usage => Failure::Usage,
+            crate::serve::Error::Io => Failure::Io,
+        }),
+        Command::Check(args) => check(args),
+        Command::New(NewCommand::Week(args)) => new_week(args),
+        Command::New(NewCommand::Incident(args)) => new_incident(args),
     };
-    let result = site::build(&args.root, &output, options, &mut d);
-    let mut err = std::io::stderr().lock();
-    for diagnostic in d.sorted() {
-        let _ = writeln!(err, "{diagnostic}");
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.exit_code(),
     }
-    let warnings = d.warning_count();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    match result {
-        Ok(report) => {
-            let _ = writeln!(
-                err,
-                "built {}: {} read, {} ({}) written, {}, in {:.2} s",
-                output.display(),
-                plural(report.records_read, "file"),
-                plural(report.files_written, "file"),
-                plural(report.pages, "page"),
-                plural(warnings, "warning"),
-                report.seconds
-            );
-            0
-        }
-        Err(BuildError::Content) => {
-            let _ = writeln!(
-                err,
-                "build failed: {}, {}; {} left as it was",
-                plural(d.error_count(), "error"),
-                plural(warnings, "warning"),
-                output.display()
-            );
-            1
-        }
-        Err(BuildError::Output(why)) => {
-            let _ = writeln!(err, "error: {why}");
-            2
-        }
-        Err(BuildError::Io(e)) => {
-            let _ = writeln!(
-                err,
-                "error: writing {} failed: {e}; the previous output is left as it was",
-                output.display()
-            );
-            1
+}
+
+/// Writes to standard output; a closed pipe ends the command quietly.
+fn out(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::Closed),
+        Err(e) => {
+            eprintln!("error: writing the output failed: {e}");
+            Err(Failure::Io)
         }
     }
 }
@@ -235,9 +280,56 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
+fn build(args: BuildArgs) -> Result<(), Failure> {
+    let root = args.archive.root();
+    let output = args.output.clone().unwrap_or_else(|| root.join("public"));
+    let mut d = Diagnostics::new();
+    let options = site::Options {
+        timings: args.timings,
+        ..args.archive.options()
+    };
+    let result = site::build(root, &output, options, &mut d);
+    print_diagnostics(&d);
+    let warnings = d.warning_count();
+    match result {
+        Ok(report) => {
+            eprintln!(
+                "built {}: {} read, {} ({}) written, {}, in {:.2} s",
+                output.display(),
+                plural(report.records_read, "file"),
+                plural(report.files_written, "file"),
+                plural(report.pages, "page"),
+                plural(warnings, "warning"),
+                report.seconds
+            );
+            Ok(())
+        }
+        Err(BuildError::Content) => {
+            eprintln!(
+                "build failed: {}, {}; {} left as it was",
+                plural(d.error_count(), "error"),
+                plural(warnings, "warning"),
+                output.display()
+            );
+            Err(Failure::Content)
+        }
+        Err(BuildError::Output(why)) => {
+            eprintln!("error: {why}");
+            Err(Failure::Usage)
+        }
+        Err(BuildError::Io(e)) => {
+            eprintln!(
+                "error: writing {} failed: {e}; the previous output is left as it was",
+                output.display()
+            );
+            Err(Failure::Io)
+        }
+    }
+}
+
 /// Loads the archive for `new`: it must load without errors, since the new record is filled
 /// from it.
-fn load_clean(root: &std::path::Path) -> Result<Site, i32> {
+fn load_clean(root: &Path) -> Result<Site, Failure> {
     let mut d = Diagnostics::new();
     let site = Site::load(root, site::Options::default(), &mut d);
     match site {
@@ -248,45 +340,37 @@ fn load_clean(root: &std::path::Path) -> Result<Site, i32> {
                 "error: the archive has {}; fix them first",
                 plural(d.error_count(), "error")
             );
-            Err(1)
+            Err(Failure::Content)
         }
     }
 }
 
-fn new_week(args: NewWeekArgs) -> i32 {
-    let site = match load_clean(&args.root) {
-        Ok(site) => site,
-        Err(code) => return code,
-    };
+fn new_week(args: NewWeekArgs) -> Result<(), Failure> {
+    let root = &args.root.root;
+    let site = load_clean(root)?;
     let Some(week) = args.week.or_else(|| scaffold::next_week(&site.archive)) else {
         eprintln!("error: there is no review yet to follow (expected the week: opsbook new week 2026-W09)");
-        return 2;
+        return Err(Failure::Usage);
     };
     let rel = scaffold::week_path(week);
-    match scaffold::write_new(
-        &args.root,
-        &rel,
-        &scaffold::week_record(&site.archive, week),
-    ) {
+    match scaffold::write_new(root, &rel, &scaffold::week_record(&site.archive, week)) {
         Ok(_) => {
             eprintln!(
                 "wrote {}: fill in each team's section, then `opsbook check`",
                 rel.display()
             );
-            0
+            Ok(())
         }
         Err(why) => {
             eprintln!("error: {why}");
-            1
+            Err(Failure::Io)
         }
     }
 }
 
-fn new_incident(args: NewIncidentArgs) -> i32 {
-    let site = match load_clean(&args.root) {
-        Ok(site) => site,
-        Err(code) => return code,
-    };
+fn new_incident(args: NewIncidentArgs) -> Result<(), Failure> {
+    let root = &args.root.root;
+    let site = load_clean(root)?;
     // The current time is right here: the record is being opened now. Builds never use it.
     let started = args.started.unwrap_or_else(|| {
         let now = Timestamp::now();
@@ -299,33 +383,27 @@ fn new_incident(args: NewIncidentArgs) -> i32 {
         service: args.service.as_deref(),
         started,
     };
-    let (id, text) = match scaffold::incident_record(&site.archive, &request) {
-        Ok(record) => record,
-        Err(why) => {
-            eprintln!("error: {why}");
-            return 2;
-        }
-    };
-    let rel = PathBuf::from(format!("content/incidents/{}/{id}.md", &id[4..8]));
-    match scaffold::write_new(&args.root, &rel, &text) {
+    let (id, text) = scaffold::incident_record(&site.archive, &request).map_err(|why| {
+        eprintln!("error: {why}");
+        Failure::Usage
+    })?;
+    let year = crate::load::checks::incident_year(&id).unwrap_or_default();
+    let rel = PathBuf::from(format!("content/incidents/{year}/{id}.md"));
+    match scaffold::write_new(root, &rel, &text) {
         Ok(_) => {
             eprintln!("wrote {}: {id}", rel.display());
-            0
+            Ok(())
         }
         Err(why) => {
             eprintln!("error: {why}");
-            1
+            Err(Failure::Io)
         }
     }
 }
 
-fn check(args: CheckArgs) -> i32 {
+fn check(args: CheckArgs) -> Result<(), Failure> {
     let mut d = Diagnostics::new();
-    let options = site::Options {
-        as_of: args.as_of,
-        warn_broken_links: args.warn_broken_links,
-    };
-    let site = Site::load_with_errors(&args.root, options, &mut d);
+    let site = Site::load_with_errors(args.archive.root(), args.archive.options(), &mut d);
     if let Some(site) = site.as_ref().filter(|_| !d.has_errors()) {
         site.render(&mut d); // template problems too; nothing is written
     }
@@ -354,26 +432,28 @@ fn check(args: CheckArgs) -> i32 {
                 "diagnostics": diagnostics,
                 "nudges": nudges,
             });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&report).unwrap_or_default()
-            );
+            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            out(&format!("{text}\n"))?;
         }
         Format::Text => {
             print_diagnostics(&d);
-            let mut out = std::io::stdout().lock();
+            let mut text = String::new();
             if let (Some(site), Some(n)) = (&site, &nudges) {
-                let _ = write!(out, "{}", nudge_text(&site.archive, n));
+                text += &nudge_text(&site.archive, n);
             }
-            let _ = writeln!(
-                out,
-                "check: {}, {}",
+            text += &format!(
+                "check: {}, {}\n",
                 plural(errors, "error"),
                 plural(d.warning_count(), "warning")
             );
+            out(&text)?;
         }
     }
-    i32::from(failed)
+    if failed {
+        Err(Failure::Content)
+    } else {
+        Ok(())
+    }
 }
 
 /// The nudge list for people, one line per thing to chase.
@@ -389,6 +469,7 @@ fn nudge_text(a: &crate::resolve::Archive, n: &Nudges) -> String {
                 .map_or(id.as_str(), |t| t.front.name.as_str())
         )
     };
+    let teams = |ids: &[String]| ids.iter().map(team).collect::<Vec<_>>().join(", ");
     let mut s = format!("Before the {week} review:\n");
     if n.is_empty() {
         s += "  nothing to chase.\n";
@@ -401,23 +482,12 @@ fn nudge_text(a: &crate::resolve::Archive, n: &Nudges) -> String {
         );
     }
     if !n.missing_teams.is_empty() {
-        s += &format!(
-            "  - teams with no section: {}\n",
-            n.missing_teams
-                .iter()
-                .map(team)
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        s += &format!("  - teams with no section: {}\n", teams(&n.missing_teams));
     }
     if !n.empty_teams.is_empty() {
         s += &format!(
             "  - teams whose section is empty: {}\n",
-            n.empty_teams
-                .iter()
-                .map(team)
-                .collect::<Vec<_>>()
-                .join(", ")
+            teams(&n.empty_teams)
         );
     }
     if !n.unreviewed_incidents.is_empty() {

@@ -1,6 +1,5 @@
 use clap::Parser;
 
-fn main() {
-    let cli = opsbook::cli::Cli::parse();
-    std::process::exit(opsbook::cli::run(cli));
+fn main() -> std::process::ExitCode {
+    opsbook::cli::run(opsbook::cli::Cli::parse())
 }

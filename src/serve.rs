@@ -10,7 +10,7 @@
 
 use std::convert::Infallible;
 use std::io::Write;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -24,7 +24,6 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::Stream;
-use jiff::civil::Date;
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent};
@@ -45,34 +44,21 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 /// previous response: a client that trickles it (slowloris) or sends nothing is dropped.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
-#[derive(clap::Args, Debug)]
-pub struct ServeArgs {
-    /// The site root: the folder that holds content/ (and themes/, if any).
-    #[arg(long, value_name = "DIR", default_value = ".")]
+/// What to serve: the site root, the build options, and where to listen.
+#[derive(Clone, Debug)]
+pub struct Serve {
     pub root: PathBuf,
-    /// The port to listen on (0 picks a free one).
-    #[arg(long, value_name = "N", default_value_t = 1111)]
-    pub port: u16,
-    /// The address to listen on. Anything but a loopback address makes the preview reachable
-    /// from other machines.
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = parse_bind)]
-    pub bind: IpAddr,
-    /// The reference date for "open", "overdue" and "latest" (YYYY-MM-DD)
-    /// [default: the last day of the newest review week].
-    #[arg(long, value_name = "DATE", value_parser = crate::cli::parse_date)]
-    pub as_of: Option<Date>,
-    /// Report wiki links that name no record as warnings instead of failing the build
-    /// (the same as `broken_links: warn` in site.yaml).
-    #[arg(long)]
-    pub warn_broken_links: bool,
+    pub options: Options,
+    pub addr: SocketAddr,
 }
 
-fn parse_bind(s: &str) -> Result<IpAddr, String> {
-    if s.eq_ignore_ascii_case("localhost") {
-        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
-    }
-    s.parse()
-        .map_err(|_| format!("`{s}` is not an IP address (expected e.g. 127.0.0.1 or ::1)"))
+/// Why the server could not run (the message is printed already).
+#[derive(Debug)]
+pub enum Error {
+    /// The arguments: no content/ folder, a port in use.
+    Usage,
+    /// The system: no temporary folder, no watcher, the server failed.
+    Io,
 }
 
 /// What the server shows: the newest complete build, and the errors of the newest build if it
@@ -121,14 +107,14 @@ impl Shared {
 }
 
 /// Runs `opsbook serve` until Ctrl-C; returns the process exit code.
-pub fn run(args: ServeArgs) -> i32 {
+pub fn run(args: &Serve) -> Result<(), Error> {
     let content = args.root.join("content");
     if !content.is_dir() {
         eprintln!(
             "error: {} is not a folder (expected --root to be the site root, the folder that holds content/)",
             content.display()
         );
-        return 2;
+        return Err(Error::Usage);
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -137,7 +123,7 @@ pub fn run(args: ServeArgs) -> i32 {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("error: cannot start the server: {e}");
-            return 1;
+            return Err(Error::Io);
         }
     };
     let signals = {
@@ -145,14 +131,14 @@ pub fn run(args: ServeArgs) -> i32 {
         StopSignals::listen()
     };
     // Listen first, so that a port in use is reported before any work.
-    let addr = SocketAddr::new(args.bind, args.port);
+    let addr = args.addr;
     let listener = match runtime.block_on(tokio::net::TcpListener::bind(addr)) {
         Ok(listener) => listener,
         Err(e) => {
             eprintln!(
                 "error: cannot listen on {addr}: {e} (choose another --port, or 0 for a free one)"
             );
-            return 2;
+            return Err(Error::Usage);
         }
     };
     let local = listener.local_addr().unwrap_or(addr);
@@ -160,7 +146,7 @@ pub fn run(args: ServeArgs) -> i32 {
         Ok(dir) => dir,
         Err(e) => {
             eprintln!("error: cannot create a temporary folder for the site: {e}");
-            return 1;
+            return Err(Error::Io);
         }
     };
 
@@ -170,7 +156,7 @@ pub fn run(args: ServeArgs) -> i32 {
         Ok(debouncer) => debouncer,
         Err(e) => {
             eprintln!("error: cannot watch {}: {e}", content.display());
-            return 1;
+            return Err(Error::Io);
         }
     };
     let themes = args.root.join("themes");
@@ -180,7 +166,7 @@ pub fn run(args: ServeArgs) -> i32 {
         }
         if let Err(e) = debouncer.watch(dir, RecursiveMode::Recursive) {
             eprintln!("error: cannot watch {}: {e}", dir.display());
-            return 1;
+            return Err(Error::Io);
         }
     }
 
@@ -192,10 +178,7 @@ pub fn run(args: ServeArgs) -> i32 {
     });
     let mut builder = Builder {
         root: args.root.clone(),
-        options: Options {
-            as_of: args.as_of,
-            warn_broken_links: args.warn_broken_links,
-        },
+        options: args.options,
         work: work.path().to_path_buf(),
         generation: 0,
         retired: None,
@@ -208,10 +191,10 @@ pub fn run(args: ServeArgs) -> i32 {
         std::thread::spawn(move || builder.watch(&changes, &done))
     };
 
-    if !args.bind.is_loopback() {
+    if !addr.ip().is_loopback() {
         eprintln!(
             "warning: listening on {}, so other machines can read the site; use --bind 127.0.0.1 to keep it to this one",
-            args.bind
+            addr.ip()
         );
     }
     eprintln!(
@@ -228,15 +211,15 @@ pub fn run(args: ServeArgs) -> i32 {
     match (served, removed) {
         (Ok(()), Ok(())) => {
             eprintln!("stopped");
-            0
+            Ok(())
         }
         (Err(e), _) => {
             eprintln!("error: the server failed: {e}");
-            1
+            Err(Error::Io)
         }
         (Ok(()), Err(e)) => {
             eprintln!("error: stopped, but removing the temporary site failed: {e}");
-            1
+            Err(Error::Io)
         }
     }
 }

@@ -1,14 +1,16 @@
-//! The pipeline in one place: [`Site::load`] reads and checks the archive (load → resolve),
-//! [`Site::render`] turns it into files (analyze → render), [`Site::write`] publishes them.
+//! The pipeline in one place: **load** (read `content/`) → **resolve** (one checked model) →
+//! **analyze** (every figure, once) → **render** (each page through its template, written as
+//! it is rendered) → **write** (the finished site swapped into place).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use jiff::civil::Date;
 
+use crate::analyze::{self, Analysis};
 use crate::diagnostics::Diagnostics;
 use crate::load::records::BrokenLinks;
-use crate::render::{self, OutputFile, Theme};
+use crate::render::{self, Collect, OutputFile, Sink, Theme};
 use crate::resolve::{self, Archive};
 use crate::write;
 
@@ -19,8 +21,11 @@ pub struct Options {
     pub as_of: Option<Date>,
     /// Report wiki links to nothing as warnings instead of failing the build.
     pub warn_broken_links: bool,
+    /// Print each stage's wall and CPU time to stderr.
+    pub timings: bool,
 }
 
+/// A checked archive and its theme: what every command that reads the archive starts from.
 pub struct Site {
     pub archive: Archive,
     pub theme: Theme,
@@ -47,27 +52,57 @@ pub enum BuildError {
 impl Site {
     /// Reads and checks the archive under `root`. `None` when it has errors (in `d`).
     pub fn load(root: &Path, options: Options, d: &mut Diagnostics) -> Option<Site> {
-        let site = Site::load_with_errors(root, options, d)?;
+        Site::load_timed(root, options, d, &mut Timings::new(false))
+    }
+
+    fn load_timed(
+        root: &Path,
+        options: Options,
+        d: &mut Diagnostics,
+        t: &mut Timings,
+    ) -> Option<Site> {
+        let site = Site::read(root, options, d, t)?;
         (!d.has_errors()).then_some(site)
     }
 
     /// Like [`Site::load`], but keeps what could be read when there are errors (`check` lists
-    /// the week's nudges anyway); `None` only without a readable `site.yaml`.
+    /// the week's nudges anyway); `None` only without a `content/` folder.
     pub fn load_with_errors(root: &Path, options: Options, d: &mut Diagnostics) -> Option<Site> {
-        let mut loaded = crate::load::load(root, d)?;
+        Site::read(root, options, d, &mut Timings::new(false))
+    }
+
+    fn read(root: &Path, options: Options, d: &mut Diagnostics, t: &mut Timings) -> Option<Site> {
+        let mut loaded = t.stage("load", || crate::load::load(root, d))?;
         if options.warn_broken_links {
             loaded.site.broken_links = BrokenLinks::Warn;
         }
         let theme_name = loaded.site.theme.clone();
-        let archive = resolve::resolve(loaded, options.as_of, d);
-        let theme = Theme::load(root, theme_name.as_deref(), d);
+        let archive = t.stage("resolve", || resolve::resolve(loaded, options.as_of, d));
+        let theme = t.stage("theme", || Theme::load(root, theme_name.as_deref(), d));
         Some(Site { archive, theme })
     }
 
-    /// Every file of the site, sorted by path.
+    /// Every figure of the site.
+    pub fn analyze(&self) -> Analysis {
+        analyze::analyze(&self.archive)
+    }
+
+    /// Renders every page into `sink`.
+    pub fn render_into(
+        &self,
+        analysis: &Analysis,
+        sink: &dyn Sink,
+        d: &mut Diagnostics,
+    ) -> std::io::Result<render::Report> {
+        render::render(&self.archive, analysis, &self.theme, sink, d)
+    }
+
+    /// Every file of the site, sorted by path (the archive's own files are not included).
     pub fn render(&self, d: &mut Diagnostics) -> Vec<OutputFile> {
-        let analysis = crate::analyze::analyze(&self.archive);
-        render::render(&self.archive, &analysis, &self.theme, d)
+        let sink = Collect::default();
+        // Memory cannot fail to take a file.
+        let _ = self.render_into(&self.analyze(), &sink, d);
+        sink.into_files()
     }
 
     pub fn write(&self, output: &Path, files: &[OutputFile]) -> std::io::Result<usize> {
@@ -84,17 +119,76 @@ pub fn build(
     d: &mut Diagnostics,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    let mut t = Timings::new(options.timings);
     let output: PathBuf = write::check_output(root, output).map_err(|r| BuildError::Output(r.0))?;
-    let site = Site::load(root, options, d).ok_or(BuildError::Content)?;
-    let files = site.render(d);
+    let site = Site::load_timed(root, options, d, &mut t).ok_or(BuildError::Content)?;
+    let analysis = t.stage("analyze", || site.analyze());
+    let staging = write::Staging::begin(&output).map_err(BuildError::Io)?;
+    let report = t.stage("render", || -> std::io::Result<render::Report> {
+        for asset in &site.archive.assets {
+            staging.copy(asset)?;
+        }
+        site.render_into(&analysis, &staging, d)
+    });
+    let report = report.map_err(BuildError::Io)?;
     if d.has_errors() {
-        return Err(BuildError::Content);
+        return Err(BuildError::Content); // the staging folder removes itself
     }
-    let written = site.write(&output, &files).map_err(BuildError::Io)?;
+    let written = t
+        .stage("write", || staging.publish())
+        .map_err(BuildError::Io)?;
+    t.print();
     Ok(BuildReport {
         records_read: site.archive.records_read,
         files_written: written,
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages: report.pages,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Wall and CPU time per stage, for `--timings` (the benchmark reads these lines).
+struct Timings {
+    on: bool,
+    stages: Vec<(&'static str, f64, f64)>,
+}
+
+impl Timings {
+    fn new(on: bool) -> Timings {
+        Timings { on, stages: vec![] }
+    }
+
+    fn stage<T>(&mut self, name: &'static str, run: impl FnOnce() -> T) -> T {
+        if !self.on {
+            return run();
+        }
+        let (wall, cpu) = (Instant::now(), cpu_seconds());
+        let out = run();
+        self.stages
+            .push((name, wall.elapsed().as_secs_f64(), cpu_seconds() - cpu));
+        out
+    }
+
+    fn print(&self) {
+        for (name, wall, cpu) in &self.stages {
+            eprintln!("timing: {name} wall {wall:.3} s, cpu {cpu:.3} s");
+        }
+    }
+}
+
+/// This process's user and system CPU time so far, in seconds (every thread's).
+#[cfg(unix)]
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes into the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+#[cfg(not(unix))]
+fn cpu_seconds() -> f64 {
+    0.0
 }

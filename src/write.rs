@@ -5,6 +5,7 @@
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::load::Asset;
 use crate::render::OutputFile;
@@ -117,79 +118,137 @@ pub fn check_output(root: &Path, output: &Path) -> Result<PathBuf, Refusal> {
     Ok(out)
 }
 
-/// Writes the site atomically: every file into a fresh folder beside `output`, then swaps.
-///
-/// Whenever the build is stopped, even killed, the previous output is whole and in place, and
-/// at most one staging folder (`.public.new-…`, `.public.old-…`) is left beside it, holding
-/// the marker or empty; the next build removes it.
+/// Where a site is written while it is built: a fresh folder beside the output, filled as pages
+/// are rendered (from several threads) and swapped into place by [`Staging::publish`] only when
+/// the build succeeded. Dropped unpublished, it removes itself: a failed build leaves the
+/// previous output as it was.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    written: AtomicUsize,
+    published: bool,
+}
+
+impl Staging {
+    pub fn begin(output: &Path) -> io::Result<Staging> {
+        let parent = output
+            .parent()
+            .ok_or_else(|| io::Error::other("the output has no parent folder"))?;
+        fs::create_dir_all(parent)?;
+        remove_leftovers(parent, &output_name(output));
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{}.new-", output_name(output)))
+            .tempdir_in(parent)?
+            .keep();
+        // The marker first: a build killed while writing leaves a folder the next one knows.
+        let staging = Staging {
+            dir,
+            output: output.to_path_buf(),
+            written: AtomicUsize::new(0),
+            published: false,
+        };
+        fs::write(staging.dir.join(MARKER), MARKER_TEXT)?;
+        Ok(staging)
+    }
+
+    fn path(&self, to: &str) -> io::Result<PathBuf> {
+        let path = self.dir.join(to);
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder)?;
+        }
+        Ok(path)
+    }
+
+    /// Writes one file of the site.
+    pub fn put(&self, file: &OutputFile) -> io::Result<()> {
+        fs::write(self.path(&file.path)?, &file.bytes)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Copies a file of the archive into the site.
+    pub fn copy(&self, asset: &Asset) -> io::Result<()> {
+        fs::copy(&asset.from, self.path(&asset.to)?)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Swaps the finished site into place; returns the number of files written.
+    pub fn publish(mut self) -> io::Result<usize> {
+        // The marker again, in case a file of the site had its name.
+        fs::write(self.dir.join(MARKER), MARKER_TEXT)?;
+        self.published = true;
+        let (staging, output) = (self.dir.clone(), self.output.clone());
+        let written = self.written.load(Ordering::Relaxed);
+        swap(&staging, &output)?;
+        Ok(written)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = remove_ours(&self.dir);
+        }
+    }
+}
+
+fn output_name(output: &Path) -> String {
+    output
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Writes a whole site atomically: every file into a fresh folder beside `output`, then swaps.
+/// Copied files come first: a theme's or the site's own page wins over a static file of the
+/// same name.
 pub fn write_site(output: &Path, files: &[OutputFile], assets: &[Asset]) -> io::Result<usize> {
+    let staging = Staging::begin(output)?;
+    for asset in assets {
+        staging.copy(asset)?;
+    }
+    for file in files {
+        staging.put(file)?;
+    }
+    staging.publish()
+}
+
+/// Puts the finished `staging` folder in the place of `output`, removing the old site.
+fn swap(staging: &Path, output: &Path) -> io::Result<()> {
     let parent = output
         .parent()
         .ok_or_else(|| io::Error::other("the output has no parent folder"))?;
-    fs::create_dir_all(parent)?;
-    let name = output
-        .file_name()
-        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-    remove_leftovers(parent, &name);
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(parent)?;
-    // The marker first: a build killed while writing leaves a folder the next one knows.
-    fs::write(staging.path().join(MARKER), MARKER_TEXT)?;
-    let mut written = 0;
-    for asset in assets {
-        let to = staging.path().join(&asset.to);
-        fs::create_dir_all(to.parent().expect("asset paths have a parent"))?;
-        fs::copy(&asset.from, &to)?;
-        written += 1;
-    }
-    // Generated files come after copied ones: a theme's or the site's own page wins over a
-    // static file of the same name.
-    for file in files {
-        let to = staging.path().join(&file.path);
-        fs::create_dir_all(to.parent().expect("output paths have a parent"))?;
-        fs::write(&to, &file.bytes)?;
-        written += 1;
-    }
-    // The marker again, in case a file of the site had its name.
-    fs::write(staging.path().join(MARKER), MARKER_TEXT)?;
-
-    let staging = staging.keep();
     if fs::symlink_metadata(output).is_err() {
-        if let Err(e) = fs::rename(&staging, output) {
-            let _ = remove_ours(&staging);
+        if let Err(e) = fs::rename(staging, output) {
+            let _ = remove_ours(staging);
             return Err(e);
         }
-        return Ok(written);
+        return Ok(());
     }
     // One step where the system has it: the new site and the old swap places, and the old one,
     // now under the staging name, is removed.
-    match exchange(&staging, output) {
-        Ok(true) => {
-            remove_ours(&staging)?;
-            return Ok(written);
-        }
+    match exchange(staging, output) {
+        Ok(true) => return remove_ours(staging),
         Ok(false) => {}
         Err(e) => {
-            let _ = remove_ours(&staging);
+            let _ = remove_ours(staging);
             return Err(e);
         }
     }
     // Elsewhere, two renames: the old site aside first (renaming onto a non-empty folder
     // fails), then the new one into place.
     let old = tempfile::Builder::new()
-        .prefix(&format!(".{name}.old-"))
+        .prefix(&format!(".{}.old-", output_name(output)))
         .tempdir_in(parent)?
         .keep();
     fs::remove_dir(&old)?;
     fs::rename(output, &old)?;
-    if let Err(e) = fs::rename(&staging, output) {
+    if let Err(e) = fs::rename(staging, output) {
         let _ = fs::rename(&old, output);
-        let _ = remove_ours(&staging);
+        let _ = remove_ours(staging);
         return Err(e);
     }
-    remove_ours(&old)?;
-    Ok(written)
+    remove_ours(&old)
 }
 
 /// Swaps two folders in one step (Linux's `renameat2` with `RENAME_EXCHANGE`). `Ok(false)`

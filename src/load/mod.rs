@@ -2,7 +2,7 @@
 //! check on its own (ranges, time order, a file name that disagrees with its id). References
 //! between records are checked by `resolve`.
 
-mod checks;
+pub(crate) mod checks;
 mod openslo;
 mod pages_csv;
 pub mod records;

@@ -28,82 +28,138 @@ pub fn root_for(address: &str) -> String {
     "../".repeat(address.matches('/').count())
 }
 
-/// A rendered page, the files beside it, and its address when the sitemap lists it.
-struct Rendered {
-    page: OutputFile,
-    beside: Vec<OutputFile>,
-    listed: Option<String>,
+/// Where rendered files go as they are rendered: a build's staging folder, or memory.
+pub trait Sink: Sync {
+    fn put(&self, file: &OutputFile) -> std::io::Result<()>;
 }
 
-/// Every file of the site, sorted by path: each page built from the archive and its analysis,
-/// rendered through the theme's templates.
+impl Sink for crate::write::Staging {
+    fn put(&self, file: &OutputFile) -> std::io::Result<()> {
+        crate::write::Staging::put(self, file)
+    }
+}
+
+/// Files kept in memory (`check`, `serve`'s comparison, tests).
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: &OutputFile) -> std::io::Result<()> {
+        let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        files.push(file.clone());
+        Ok(())
+    }
+}
+
+/// How rendering went: pages rendered, files handed to the sink.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Report {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// A page rendered, or why not.
+enum Outcome {
+    /// Written; its address when the sitemap lists it, and the files it had.
+    Page(Option<String>, usize),
+    Template(String),
+    Io(std::io::Error),
+}
+
+/// Renders every page of the site, built from the archive and its analysis through the
+/// theme's templates, and hands each file to `sink` as soon as it is rendered: pages are built,
+/// rendered and written in parallel, one at a time per thread, so the site is never held in
+/// memory whole. Template problems go into `d`; the first I/O error stops the rendering.
 pub fn render(
     archive: &Archive,
     analysis: &Analysis,
     theme: &Theme,
+    sink: &dyn Sink,
     d: &mut Diagnostics,
-) -> Vec<OutputFile> {
+) -> std::io::Result<Report> {
     let Some(tera) = templates(theme, d) else {
-        return vec![];
+        return Ok(Report::default());
     };
+    let mut report = Report::default();
+    // The theme's files first: a page of the same name wins over a static file.
+    for (path, bytes) in &theme.assets {
+        sink.put(&OutputFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        })?;
+        report.files += 1;
+    }
     let specs = views::specs(archive, analysis);
-    let rendered: Vec<Result<Rendered, String>> = specs
+    let outcomes: Vec<Outcome> = specs
         .par_iter()
         .map(|spec| {
-            let page = views::build(archive, analysis, spec)?;
-            let html = tera.render(page.template, &page.context).map_err(|e| {
-                format!(
-                    "{} while rendering /{}: {}",
-                    page.template,
-                    page.address,
-                    error_chain(&e)
-                )
-            })?;
+            let page = match views::build(archive, analysis, spec) {
+                Ok(page) => page,
+                Err(message) => return Outcome::Template(message),
+            };
+            let html = match tera.render(page.template, &page.context) {
+                Ok(html) => html,
+                Err(e) => {
+                    return Outcome::Template(format!(
+                        "{} while rendering /{}: {}",
+                        page.template,
+                        page.address,
+                        error_chain(&e)
+                    ))
+                }
+            };
             let listed = page.listed().then(|| page.address.clone());
             let path = page
                 .output
                 .unwrap_or_else(|| format!("{}index.html", page.address));
-            Ok(Rendered {
-                page: OutputFile {
-                    path,
-                    bytes: html.into_bytes(),
-                },
-                beside: page.files,
-                listed,
-            })
+            let file = OutputFile {
+                path,
+                bytes: html.into_bytes(),
+            };
+            let written = std::iter::once(&file)
+                .chain(&page.files)
+                .try_for_each(|f| sink.put(f));
+            match written {
+                Ok(()) => Outcome::Page(listed, 1 + page.files.len()),
+                Err(e) => Outcome::Io(e),
+            }
         })
         .collect();
-
-    let mut files = Vec::with_capacity(rendered.len() + theme.assets.len());
     let mut listed: Vec<String> = vec![];
-    let mut pages = vec![];
-    for r in rendered {
-        match r {
-            Ok(r) => {
-                pages.push(r.page);
-                files.extend(r.beside);
-                listed.extend(r.listed);
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Page(address, files) => {
+                report.pages += 1;
+                report.files += files;
+                listed.extend(address);
             }
-            Err(message) => d.error(
+            Outcome::Template(message) => d.error(
                 std::path::Path::new("themes"),
                 None,
                 format!("template error: {message}"),
             ),
+            Outcome::Io(e) => return Err(e),
         }
     }
     listed.sort_unstable();
     let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
-    files.extend(feeds::sitemap(archive, &listed));
-    files.push(feeds::atom(archive, |text| markdown::plain_text(text, 300)));
-    files.extend(pages);
-    for (path, bytes) in &theme.assets {
-        files.push(OutputFile {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        });
+    let feeds = feeds::sitemap(archive, &listed)
+        .into_iter()
+        .chain([feeds::atom(archive, |text| markdown::plain_text(text, 300))]);
+    for file in feeds {
+        sink.put(&file)?;
+        report.files += 1;
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    Ok(report)
 }
 
 /// The theme's templates, ready to render; `None` (with the error placed at the template's
