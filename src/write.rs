@@ -2,10 +2,12 @@
 //! place only when complete, so a failed build leaves the previous output as it was. The build
 //! writes nothing outside its output folder and refuses output folders it could do harm with.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::load::Asset;
 use crate::render::OutputFile;
@@ -126,6 +128,8 @@ pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
     written: AtomicUsize,
+    /// Folders made so far: a page and the files beside it share one, made once.
+    made: Mutex<HashSet<PathBuf>>,
     published: bool,
 }
 
@@ -145,6 +149,7 @@ impl Staging {
             dir,
             output: output.to_path_buf(),
             written: AtomicUsize::new(0),
+            made: Mutex::new(HashSet::new()),
             published: false,
         };
         fs::write(staging.dir.join(MARKER), MARKER_TEXT)?;
@@ -154,7 +159,14 @@ impl Staging {
     fn path(&self, to: &str) -> io::Result<PathBuf> {
         let path = self.dir.join(to);
         if let Some(folder) = path.parent() {
-            fs::create_dir_all(folder)?;
+            let made = |m: &Mutex<HashSet<PathBuf>>| {
+                m.lock().unwrap_or_else(|e| e.into_inner()).contains(folder)
+            };
+            if !made(&self.made) {
+                fs::create_dir_all(folder)?;
+                let mut m = self.made.lock().unwrap_or_else(|e| e.into_inner());
+                m.insert(folder.to_path_buf());
+            }
         }
         Ok(path)
     }

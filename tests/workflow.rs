@@ -232,3 +232,27 @@ fn check_reports_problems_and_the_nudge_list_with_exit_codes() {
     // With errors, the nudge list still comes: the newest week was readable.
     assert_eq!(report["nudges"]["week"], "2025-W15", "{stdout}");
 }
+
+#[test]
+fn check_piped_into_a_command_that_stops_reading_exits_quietly() {
+    let dir = copy_fixture();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--root",
+            dir.path().to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // `opsbook check | head -0`: the reader goes away before anything is read.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

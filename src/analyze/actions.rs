@@ -183,30 +183,30 @@ impl FollowThrough {
 }
 
 pub fn follow_through(a: &Archive, quarters: &[Quarter]) -> Vec<FollowThrough> {
+    let mut by_quarter: BTreeMap<Quarter, FollowThrough> = BTreeMap::new();
+    for x in in_scope(a) {
+        let f = by_quarter.entry(Quarter::of(x.created)).or_default();
+        f.raised += 1;
+        match action_state(x, a.as_of) {
+            ActionState::Done => {
+                f.done += 1;
+                let on_time = match (x.item.due, x.item.closed) {
+                    (Some(due), Some(closed)) => closed <= due,
+                    (Some(_), None) => false,
+                    (None, _) => true,
+                };
+                f.done_on_time += u32::from(on_time);
+            }
+            ActionState::Dropped => f.dropped += 1,
+            _ => f.unfinished += 1,
+        }
+    }
     quarters
         .iter()
-        .map(|q| {
-            let mut f = FollowThrough::default();
-            for x in in_scope(a).filter(|x| Quarter::of(x.created) == *q) {
-                f.raised += 1;
-                match action_state(x, a.as_of) {
-                    ActionState::Done => {
-                        f.done += 1;
-                        let on_time = match (x.item.due, x.item.closed) {
-                            (Some(due), Some(closed)) => closed <= due,
-                            (Some(_), None) => false,
-                            (None, _) => true,
-                        };
-                        f.done_on_time += u32::from(on_time);
-                    }
-                    ActionState::Dropped => f.dropped += 1,
-                    _ => f.unfinished += 1,
-                }
-            }
-            f
-        })
+        .map(|q| by_quarter.remove(q).unwrap_or_default())
         .collect()
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

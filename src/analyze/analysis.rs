@@ -83,6 +83,13 @@ pub struct ActionFigures {
     pub unfinished: usize,
 }
 
+impl IncidentFigures {
+    /// Incidents in the months of `by_month`.
+    pub fn total_by_month(&self) -> u32 {
+        self.by_month.iter().flat_map(|(_, n)| n.values()).sum()
+    }
+}
+
 impl ActionFigures {
     /// The backlog at the last month's end and three months earlier, when there are both.
     pub fn backlog_change(&self) -> Option<(u32, Option<u32>)> {
@@ -126,14 +133,18 @@ pub fn analyze(a: &Archive) -> Analysis {
     let quarters = archive_quarters(a);
     let index = Index::build(a);
     let loads = Loads::of(a);
-    let (alerts, slos) = rayon::join(|| alerts::alert_stats(a), || slos::all_series(a, &weeks));
+    let reported = slos::attainments(a);
+    let (alerts, slos) = rayon::join(
+        || alerts::alert_stats(a),
+        || slos::all_series_from(a, &weeks, &reported),
+    );
     let year = &weeks[weeks.len().saturating_sub(YEAR)..];
     let quarter = &weeks[weeks.len().saturating_sub(QUARTER)..];
 
     let org_series = loads.org_series(a, &weeks);
     let org = Oncall {
-        year: SpanTotals::of_org(a, year, &org_series[weeks.len() - year.len()..]),
-        all: SpanTotals::of_org(a, &weeks, &org_series),
+        year: SpanTotals::of_org(&loads, year, &org_series[weeks.len() - year.len()..]),
+        all: SpanTotals::of_org(&loads, &weeks, &org_series),
         people: loads.person_loads(a, quarter, None),
         series: org_series,
     };
@@ -145,8 +156,8 @@ pub fn analyze(a: &Archive) -> Analysis {
         .map(|team| {
             let series = loads.team_series(team, &weeks);
             let oncall = Oncall {
-                year: SpanTotals::of_team(a, year, &series[weeks.len() - year.len()..], team),
-                all: SpanTotals::of_team(a, &weeks, &series, team),
+                year: SpanTotals::of_team(&series[weeks.len() - year.len()..]),
+                all: SpanTotals::of_team(&series),
                 people: loads.person_loads(a, quarter, Some(team)),
                 series,
             };
@@ -202,7 +213,7 @@ pub fn analyze(a: &Archive) -> Analysis {
             .count(),
     };
     let mut analysis = Analysis {
-        slo_history: slo_history(a, &targets),
+        slo_history: slo_history(a, &reported, &targets),
         weeks,
         quarters,
         index,
@@ -223,32 +234,38 @@ pub fn analyze(a: &Archive) -> Analysis {
 }
 
 /// Each SLO's attainments as reported, review by review, oldest first.
-fn slo_history(a: &Archive, targets: &BTreeMap<String, f64>) -> BTreeMap<String, Vec<SloWeek>> {
+fn slo_history(
+    a: &Archive,
+    reported: &slos::Attainments,
+    targets: &BTreeMap<String, f64>,
+) -> BTreeMap<String, Vec<SloWeek>> {
     a.slos
         .values()
         .map(|slo| {
-            let rows = a
-                .reviews
+            // Per objective: its attainments by week, and its target.
+            type Column<'a> = (Option<&'a BTreeMap<Week, f64>>, Option<f64>);
+            let columns: Vec<Column> = slo
+                .objectives
                 .iter()
-                .filter_map(|r| {
-                    let values: Vec<(Option<f64>, Option<bool>)> = slo
-                        .objectives
+                .map(|o| (reported.get(&o.key), targets.get(&o.key).copied()))
+                .collect();
+            // The weeks in which any objective was reported, in order.
+            let weeks: std::collections::BTreeSet<Week> = columns
+                .iter()
+                .filter_map(|(by_week, _)| *by_week)
+                .flat_map(|m| m.keys().copied())
+                .collect();
+            let rows = weeks
+                .into_iter()
+                .map(|week| SloWeek {
+                    week,
+                    values: columns
                         .iter()
-                        .map(|o| {
-                            let v = r
-                                .front
-                                .teams
-                                .values()
-                                .find_map(|tw| tw.slos.get(&o.key))
-                                .copied();
-                            let target = targets.get(&o.key).copied();
-                            (v, v.zip(target).map(|(v, t)| v >= t))
+                        .map(|(by_week, target)| {
+                            let v = by_week.and_then(|m| m.get(&week)).copied();
+                            (v, v.zip(*target).map(|(v, t)| v >= t))
                         })
-                        .collect();
-                    values.iter().any(|(v, _)| v.is_some()).then_some(SloWeek {
-                        week: r.front.week,
-                        values,
-                    })
+                        .collect(),
                 })
                 .collect();
             (slo.name.clone(), rows)
@@ -257,37 +274,45 @@ fn slo_history(a: &Archive, targets: &BTreeMap<String, f64>) -> BTreeMap<String,
 }
 
 fn quarter_rows(f: &Analysis) -> Vec<QuarterRow> {
-    f.quarters
+    let mut rows: Vec<QuarterRow> = f
+        .quarters
         .iter()
         .enumerate()
-        .map(|(n, q)| {
-            let mut row = QuarterRow {
-                quarter: *q,
-                counts: Counts::default(),
-                heavy: 0,
-                slo_misses: 0,
-                incidents: f
-                    .incidents
-                    .by_quarter
-                    .get(n)
-                    .map(|(_, c)| c.clone())
-                    .unwrap_or_default(),
-                resolve: f.incidents.resolve_by_quarter.get(n).copied().flatten(),
-                follow_through: f.actions.follow_through.get(n).cloned().unwrap_or_default(),
-            };
-            for (i, w) in f.weeks.iter().enumerate() {
-                if Quarter::of_week(*w) != *q {
-                    continue;
-                }
-                if let Some(Some(o)) = f.org.series.get(i) {
-                    row.counts.add(&o.counts);
-                    row.heavy += o.heavy_teams.len();
-                }
-                row.slo_misses += f.slo_misses.get(i).copied().unwrap_or_default();
-            }
-            row
+        .map(|(n, q)| QuarterRow {
+            quarter: *q,
+            counts: Counts::default(),
+            heavy: 0,
+            slo_misses: 0,
+            incidents: f
+                .incidents
+                .by_quarter
+                .get(n)
+                .map(|(_, c)| c.clone())
+                .unwrap_or_default(),
+            resolve: f.incidents.resolve_by_quarter.get(n).copied().flatten(),
+            follow_through: f.actions.follow_through.get(n).cloned().unwrap_or_default(),
         })
-        .collect()
+        .collect();
+    let position: BTreeMap<Quarter, usize> = f
+        .quarters
+        .iter()
+        .enumerate()
+        .map(|(n, q)| (*q, n))
+        .collect();
+    for (i, w) in f.weeks.iter().enumerate() {
+        let Some(row) = position
+            .get(&Quarter::of_week(*w))
+            .and_then(|n| rows.get_mut(*n))
+        else {
+            continue;
+        };
+        if let Some(Some(o)) = f.org.series.get(i) {
+            row.counts.add(&o.counts);
+            row.heavy += o.heavy_teams.len();
+        }
+        row.slo_misses += f.slo_misses.get(i).copied().unwrap_or_default();
+    }
+    rows
 }
 
 impl Analysis {
@@ -299,6 +324,25 @@ impl Analysis {
     /// Where a week is in `weeks`.
     pub fn week_index(&self, week: Week) -> Option<usize> {
         self.weeks.binary_search(&week).ok()
+    }
+
+    /// Of an SLO's last `n` reported weeks, how many missed (any objective), and how many
+    /// there are.
+    pub fn slo_recent(&self, slo: &str, n: usize) -> (usize, usize) {
+        let history = self
+            .slo_history
+            .get(slo)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let recent = &history[history.len().saturating_sub(n)..];
+        (recent.iter().filter(|h| h.missed()).count(), recent.len())
+    }
+
+    /// Recurring alerts, and those of them without a follow-up.
+    pub fn recurring_alerts(&self) -> (usize, usize) {
+        let recurring = self.alerts.iter().filter(|s| s.recurring);
+        let neglected = recurring.clone().filter(|s| !s.followed_up()).count();
+        (recurring.count(), neglected)
     }
 
     pub fn alerts_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a AlertStats> {

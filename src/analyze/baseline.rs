@@ -9,9 +9,10 @@ use jiff::civil::Date;
 
 use super::alerts::AlertStats;
 use super::index::Index;
+use super::median;
 use super::oncall::{Heavy, Loads, WeekLoad};
 use super::slos::ObjectiveSeries;
-use super::{action_state, median, ActionState};
+use crate::load::records::ActionStatus;
 use crate::resolve::Archive;
 use crate::types::Week;
 
@@ -37,6 +38,13 @@ impl Metric {
             Metric::Attainment(key) => format!("{key} attainment"),
         }
     }
+}
+
+/// An action item that became overdue in a week: its id and owner.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OverdueItem {
+    pub id: String,
+    pub owner: String,
 }
 
 /// One thing worth a look in a week, most serious kinds first.
@@ -83,10 +91,11 @@ pub enum Unusual {
         service: Option<String>,
         pages: u32,
     },
-    /// Open and past due at the end of the week.
+    /// Action items open and past due at the end of the week: how many, and those that became
+    /// overdue during it (overdue at its end, not at the end of the week before).
     Overdue {
-        id: String,
-        owner: String,
+        count: usize,
+        new: Vec<OverdueItem>,
     },
 }
 
@@ -168,31 +177,49 @@ impl<'a> Flags<'a> {
             .collect()
     }
 
-    /// The items open and past due at the end of each week (or on the as-of date, if earlier),
-    /// in the archive's order. Each item is overdue from some week until it is closed: found by
-    /// a search of the weeks, not by checking every item in every week.
-    fn overdue(&self, weeks: &[Week]) -> Vec<Vec<Unusual>> {
+    /// The items open and past due at the end of each week (or on the as-of date, if earlier):
+    /// how many, and which became overdue in it. Each item is overdue over one run of weeks,
+    /// from the first whose end is past its due date until the one whose end sees it closed;
+    /// the runs are found by a search of the weeks and counted with a difference array, so the
+    /// work is one step per item and per week, not per item and week.
+    fn overdue(&self, weeks: &[Week]) -> Vec<Option<Unusual>> {
         let a = self.a;
         let ends: Vec<Date> = weeks.iter().map(|w| w.sunday().min(a.as_of)).collect();
-        let mut out: Vec<Vec<Unusual>> = vec![vec![]; weeks.len()];
+        let mut starts: Vec<i64> = vec![0; weeks.len() + 1];
+        let mut new: Vec<Vec<OverdueItem>> = vec![vec![]; weeks.len()];
         for x in &a.actions {
             let Some(due) = x.item.due else { continue };
-            // From the first week whose end is past due and on or after the item was raised…
             let first = ends.partition_point(|end| *end <= due || *end < x.created);
-            for (n, end) in ends.iter().enumerate().skip(first) {
-                // …until the week whose end sees it closed.
-                if action_state(x, *end) != ActionState::Overdue {
-                    break;
-                }
-                if let Some(list) = out.get_mut(n) {
-                    list.push(Unusual::Overdue {
-                        id: x.item.id.clone(),
-                        owner: x.item.owner.clone(),
-                    });
-                }
+            let closed = match (x.item.status, x.item.closed) {
+                (ActionStatus::Done | ActionStatus::Dropped, Some(closed)) => Some(closed),
+                _ => None,
+            };
+            let last = closed.map_or(ends.len(), |c| ends.partition_point(|end| *end < c));
+            if first >= last {
+                continue;
+            }
+            if let Some(s) = starts.get_mut(first) {
+                *s += 1;
+            }
+            if let Some(s) = starts.get_mut(last) {
+                *s -= 1;
+            }
+            if let Some(list) = new.get_mut(first) {
+                list.push(OverdueItem {
+                    id: x.item.id.clone(),
+                    owner: x.item.owner.clone(),
+                });
             }
         }
-        out
+        let mut open: i64 = 0;
+        new.into_iter()
+            .zip(starts)
+            .map(|(new, start)| {
+                open += start;
+                let count = usize::try_from(open).unwrap_or(0);
+                (count > 0).then_some(Unusual::Overdue { count, new })
+            })
+            .collect()
     }
 
     fn week(&self, week: Week) -> Vec<Unusual> {
@@ -587,8 +614,11 @@ mod tests {
         assert_eq!(
             got[5],
             Unusual::Overdue {
-                id: "AI-1".into(),
-                owner: "ann".into()
+                count: 1,
+                new: vec![OverdueItem {
+                    id: "AI-1".into(),
+                    owner: "ann".into()
+                }]
             }
         );
         // At the end of W10 the item was not yet due.

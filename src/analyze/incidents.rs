@@ -164,9 +164,10 @@ pub fn durations_by_quarter(
     quarters: &[Quarter],
 ) -> BTreeMap<(Quarter, String, Measure), Spread> {
     let mut samples: BTreeMap<(Quarter, String, Measure), Vec<f64>> = BTreeMap::new();
+    let wanted: BTreeSet<&Quarter> = quarters.iter().collect();
     for i in in_scope(a) {
         let q = Quarter::of(start_date(a, i));
-        if !quarters.contains(&q) {
+        if !wanted.contains(&q) {
             continue;
         }
         let d = known_durations(a, i);
@@ -187,15 +188,18 @@ pub fn durations_by_quarter(
 
 /// Time to resolve over every incident that started in a quarter, whatever its severity.
 pub fn resolve_by_quarter(a: &Archive, quarters: &[Quarter]) -> Vec<Option<Spread>> {
+    let mut seconds: BTreeMap<Quarter, Vec<f64>> = BTreeMap::new();
+    for i in in_scope(a) {
+        if let Some(s) = known_durations(a, i).resolve {
+            seconds
+                .entry(Quarter::of(start_date(a, i)))
+                .or_default()
+                .push(s as f64);
+        }
+    }
     quarters
         .iter()
-        .map(|q| {
-            let seconds: Vec<f64> = in_scope(a)
-                .filter(|i| Quarter::of(start_date(a, i)) == *q)
-                .filter_map(|i| known_durations(a, i).resolve.map(|s| s as f64))
-                .collect();
-            spread(&seconds)
-        })
+        .map(|q| spread(seconds.get(q).map_or(&[], Vec::as_slice)))
         .collect()
 }
 

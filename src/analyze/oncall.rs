@@ -144,6 +144,8 @@ pub struct WeekLoad {
     pub heavy: Vec<Heavy>,
     /// When each page came in, in the order of the section's pages.
     pub times: Vec<PageTime>,
+    /// Each time to acknowledge given, in seconds, in the order of the section's pages.
+    pub acks: Vec<f64>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -209,6 +211,7 @@ pub fn week_load(site: &SiteConfig, zone: &TimeZone, tw: &TeamWeek) -> WeekLoad 
         by_responder,
         heavy,
         times,
+        acks,
     }
 }
 
@@ -312,10 +315,11 @@ impl Loads {
             let (Some(review), Some(loads)) = (a.review(*w), self.by_week.get(w)) else {
                 continue;
             };
-            for (t, tw) in &review.front.teams {
-                if team.is_some_and(|x| x != t) {
-                    continue;
-                }
+            let sections: Vec<(&String, &TeamWeek)> = match team {
+                Some(t) => review.front.teams.get_key_value(t).into_iter().collect(),
+                None => review.front.teams.iter().collect(),
+            };
+            for (t, tw) in sections {
                 for p in &tw.oncall {
                     people.entry(p.clone()).or_default().weeks_on_call += 1;
                 }
@@ -375,48 +379,38 @@ pub struct SpanTotals {
 
 impl SpanTotals {
     /// One team's span, from its series over the span's weeks.
-    pub fn of_team(a: &Archive, weeks: &[Week], series: &[Option<WeekLoad>], team: &str) -> Self {
+    pub fn of_team(series: &[Option<WeekLoad>]) -> Self {
         let mut t = SpanTotals::default();
-        let mut health = vec![];
+        let (mut health, mut acks) = (vec![], vec![]);
         for load in series.iter().flatten() {
             t.counts.add(&load.counts);
             t.weeks += 1;
             t.heavy += usize::from(!load.heavy.is_empty());
             health.extend(load.health.map(f64::from));
+            acks.extend_from_slice(&load.acks);
         }
         t.health = median(&health);
-        t.acks(a, weeks, Some(team));
+        t.ack_median = median(&acks);
+        t.ack_p90 = p90(&acks);
         t
     }
 
     /// The organisation's span, from its series over the span's weeks.
-    pub fn of_org(a: &Archive, weeks: &[Week], series: &[Option<OrgWeek>]) -> Self {
+    pub fn of_org(loads: &Loads, weeks: &[Week], series: &[Option<OrgWeek>]) -> Self {
         let mut t = SpanTotals::default();
         for org in series.iter().flatten() {
             t.counts.add(&org.counts);
             t.weeks += 1;
             t.heavy += usize::from(!org.heavy_teams.is_empty());
         }
-        t.acks(a, weeks, None);
+        let acks: Vec<f64> = weeks
+            .iter()
+            .filter_map(|w| loads.by_week.get(w))
+            .flat_map(|teams| teams.values().flat_map(|l| l.acks.iter().copied()))
+            .collect();
+        t.ack_median = median(&acks);
+        t.ack_p90 = p90(&acks);
         t
-    }
-
-    fn acks(&mut self, a: &Archive, weeks: &[Week], team: Option<&str>) {
-        let mut acks = vec![];
-        for w in weeks {
-            let Some(review) = a.review(*w) else { continue };
-            for (t, tw) in &review.front.teams {
-                if team.is_none_or(|x| x == t) {
-                    acks.extend(
-                        tw.pages
-                            .iter()
-                            .filter_map(|p| p.ack.map(|d| d.seconds as f64)),
-                    );
-                }
-            }
-        }
-        self.ack_median = median(&acks);
-        self.ack_p90 = p90(&acks);
     }
 }
 

@@ -1,5 +1,7 @@
 //! SLO attainment and error budget, week by week (docs/metrics.md).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::Quarter;
@@ -59,6 +61,13 @@ impl ObjectiveSeries {
         self.weeks.iter().filter(|w| w.met == Some(false)).count()
     }
 
+    /// Weeks met and missed among the weeks at `range` of the series.
+    pub fn met_and_missed_in(&self, range: std::ops::Range<usize>) -> (usize, usize) {
+        let slice = self.weeks.get(range).unwrap_or_default();
+        let count = |met: bool| slice.iter().filter(|w| w.met == Some(met)).count();
+        (count(true), count(false))
+    }
+
     pub fn longest_streak(&self) -> Option<&Streak> {
         self.streaks
             .iter()
@@ -101,6 +110,25 @@ pub fn reported(a: &Archive, week: Week, key: &str) -> Option<f64> {
         .values()
         .find_map(|tw| tw.slos.get(key))
         .copied()
+}
+
+/// Every attainment the reviews report: objective key → week → attainment, from whichever
+/// team's section holds it (the first team by id, if several do). One pass over the reviews.
+pub type Attainments = BTreeMap<String, BTreeMap<Week, f64>>;
+
+pub fn attainments(a: &Archive) -> Attainments {
+    let mut out: Attainments = BTreeMap::new();
+    for r in &a.reviews {
+        for tw in r.front.teams.values() {
+            for (key, value) in &tw.slos {
+                out.entry(key.clone())
+                    .or_default()
+                    .entry(r.front.week)
+                    .or_insert(*value);
+            }
+        }
+    }
+    out
 }
 
 pub fn objective_series(
@@ -190,12 +218,25 @@ pub fn series(
 
 /// Every objective of every SLO over `weeks`, in SLO-name order.
 pub fn all_series(a: &Archive, weeks: &[Week]) -> Vec<ObjectiveSeries> {
+    all_series_from(a, weeks, &attainments(a))
+}
+
+/// [`all_series`] from the attainments, read once.
+pub fn all_series_from(
+    a: &Archive,
+    weeks: &[Week],
+    reported: &Attainments,
+) -> Vec<ObjectiveSeries> {
     a.slos
         .values()
-        .flat_map(|slo| {
-            slo.objectives
+        .flat_map(|slo| slo.objectives.iter().map(move |o| (slo, o)))
+        .map(|(slo, o)| {
+            let by_week = reported.get(&o.key);
+            let values: Vec<Option<f64>> = weeks
                 .iter()
-                .map(move |o| objective_series(a, slo, o, weeks))
+                .map(|w| by_week.and_then(|m| m.get(w)).copied())
+                .collect();
+            series(slo, o, weeks, &values)
         })
         .collect()
 }

@@ -118,3 +118,29 @@ impl Theme {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_theme_is_every_file_of_themes_default() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(&dir).ok()?;
+                Some(rel.to_string_lossy().replace('\\', "/"))
+            })
+            .collect();
+        on_disk.sort();
+        let mut built_in: Vec<String> = BUILTIN.iter().map(|(p, _)| p.to_string()).collect();
+        built_in.sort();
+        assert_eq!(
+            built_in, on_disk,
+            "src/render/theme.rs's BUILTIN must list exactly the files of themes/default/"
+        );
+    }
+}

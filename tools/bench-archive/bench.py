@@ -6,7 +6,12 @@
                                          [--teams 30] [--only opsbook|hugo] [--keep]
 
 Archives are cached under target/bench/archives/<hash of the generator's files>/; outputs go to
-target/bench/out/ and are deleted before every run (and at the end, unless --keep). Each child's
+--out (by default /dev/shm/opsbook-bench, a memory file system, when there is one; else
+target/bench/out/) and are deleted before every run (and at the end, unless --keep). Writing to
+memory measures the two tools rather than the disk: on this machine's ext4, creating files right
+after a large tree was deleted costs several seconds of kernel time per build (its inode
+allocator checks recently deleted inodes), which hits the tool that writes more files harder and
+varies from run to run. Each child's
 wall time is measured here, its CPU time (user + sys) and peak RSS come from os.wait4's rusage.
 The first run of every tool and size is a warm-up, reported apart from the medians.
 """
@@ -97,7 +102,8 @@ def count_html(folder):
 class Runner:
     def __init__(self, args, work):
         self.args = args
-        self.out = work / "out"
+        self.out = args.out
+        self.cache = work / "hugo-cache"
         self.logs = work / "logs"
         self.logs.mkdir(parents=True, exist_ok=True)
         self.timings = None  # unknown until the first build: does `build --timings` exist?
@@ -136,7 +142,7 @@ class Runner:
     def hugo(self, src, years, tag):
         out = self.fresh("hugo")
         cmd = ["hugo", "--minify=false", "--quiet", "-s", str(src), "-d", str(out),
-               "--cacheDir", str(self.out.parent / "hugo-cache")]
+               "--cacheDir", str(self.cache)]
         r = measure(cmd, self.logs / f"hugo-y{years}-{tag.replace(' ', '')}.log")
         if r["code"] != 0:
             raise SystemExit(f"hugo failed on the {years}-year archive (exit {r['code']}):\n"
@@ -160,7 +166,10 @@ def main():
     ap.add_argument("--teams", type=int, default=30)
     ap.add_argument("--only", choices=["opsbook", "hugo"], help="time one tool only")
     ap.add_argument("--work", type=Path, default=REPO / "target/bench")
-    ap.add_argument("--keep", action="store_true", help="keep the last outputs in target/bench/out/")
+    ap.add_argument("--keep", action="store_true", help="keep the last outputs in --out")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="where the builds write (default /dev/shm/opsbook-bench when /dev/shm exists, "
+                         "else target/bench/out)")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     if args.reps < 1 or not sizes or min(sizes) < 1:
@@ -168,6 +177,12 @@ def main():
     tools = [args.only] if args.only else ["opsbook", "hugo"]
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    if args.out is None:
+        shm = Path("/dev/shm")
+        in_memory = shm.is_dir() and shutil.disk_usage(shm).free > 4e9
+        args.out = shm / "opsbook-bench" if in_memory else work / "out"
+    args.out = args.out.resolve()
+    log(f"builds write to {args.out}")
 
     free_gb = shutil.disk_usage(work).free / 1e9
     need_gb = 1.5 * max(sizes) / 10 + 0.5

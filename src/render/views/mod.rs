@@ -343,3 +343,110 @@ fn backlinks(a: &Archive, me: &Ref) -> Option<Vec<Backlinks>> {
     }
     Some(groups)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::testing::{archive_of, review};
+
+    /// The template variables of a page, as the template sees them.
+    fn variables(a: &Archive, f: &Analysis, spec: Spec) -> serde_json::Value {
+        build(a, f, &spec).unwrap().context.into_json()
+    }
+
+    fn incident(id: &str, started: &str) -> (String, String) {
+        (
+            format!("incidents/2025/{id}.md"),
+            format!("---\nid: {id}\ntitle: Down\nseverity: major\nstatus: resolved\nstarted: {started}\nresolved: {started}\nteams: [ops]\n---\n"),
+        )
+    }
+
+    /// W10 and W12 reviewed, W11 missing; an incident in W11 reviewed in W12, one in W12 not
+    /// listed by its review.
+    fn sample() -> Archive {
+        archive_of(
+            &[
+                review("2025-W10", "teams:\n  ops:\n    oncall: [bob]\n    health: 4\n    pages:\n      - { at: 2025-03-04T03:00:00Z, alert: A, service: api }\n"),
+                review("2025-W12", "teams:\n  ops:\n    oncall: [bob]\nincidents: [INC-2025-001]\n"),
+                incident("INC-2025-001", "2025-03-12T10:00:00Z"),
+                incident("INC-2025-002", "2025-03-18T10:00:00Z"),
+            ],
+            None,
+        )
+    }
+
+    #[test]
+    fn every_page_builds_with_its_frame() {
+        let a = sample();
+        let f = crate::analyze::analyze(&a);
+        for spec in specs(&a, &f) {
+            let v = variables(&a, &f, spec.clone());
+            for key in [
+                "title",
+                "crumbs",
+                "root",
+                "address",
+                "nav",
+                "site",
+                "meta_description",
+            ] {
+                assert!(v.get(key).is_some(), "{spec:?} has no `{key}`");
+            }
+        }
+    }
+
+    #[test]
+    fn a_week_lists_its_incidents_its_silent_teams_and_its_neighbours() {
+        let a = sample();
+        let f = crate::analyze::analyze(&a);
+        let w12 = variables(&a, &f, Spec::Review(1));
+        let incidents: Vec<(&str, bool, bool)> = w12["incidents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["id"].as_str().unwrap(),
+                    i["reviewed"].as_bool().unwrap(),
+                    i["started_this_week"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        // Listed by the review (from W11), then the one that started in W12.
+        assert_eq!(
+            incidents,
+            [("INC-2025-001", true, false), ("INC-2025-002", false, true)]
+        );
+        let silent: Vec<&str> = w12["silent_teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(silent, ["Far"]);
+        assert_eq!(w12["previous"]["address"], "reviews/2025-W10/");
+        assert!(w12["next"].is_null());
+        assert_eq!(w12["root"], "../../");
+        let w10 = variables(&a, &f, Spec::Review(0));
+        // 03:00 UTC on a Tuesday is a sleep-hour page for a team in UTC.
+        assert_eq!(w10["teams"][0]["split"]["sleep"], 1);
+        assert_eq!(w10["teams"][0]["pages"][0]["when"], "sleep");
+    }
+
+    #[test]
+    fn the_glance_shows_a_week_without_a_review_as_no_data() {
+        let a = sample();
+        let f = crate::analyze::analyze(&a);
+        let home = variables(&a, &f, Spec::Home);
+        let glance = home["glance"].as_array().unwrap();
+        let weeks: Vec<&str> = glance.iter().map(|g| g["week"].as_str().unwrap()).collect();
+        assert_eq!(weeks, ["2025-W12", "2025-W11", "2025-W10"], "newest first");
+        assert!(glance[1]["address"].is_null(), "W11 has no review");
+        assert!(
+            glance[1]["pages"].is_null(),
+            "no review is no data, not 0 pages"
+        );
+        assert_eq!(glance[2]["pages"], 1);
+        assert_eq!(home["latest"]["week"], "2025-W12");
+    }
+}

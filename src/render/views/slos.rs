@@ -113,6 +113,7 @@ fn grid(f: &Analysis) -> Grid {
         .iter()
         .map(|s| {
             let slice = &s.weeks[range.clone()];
+            let (met, missed) = s.met_and_missed_in(range.clone());
             GridRow {
                 name: s.name.clone(),
                 address: Ref::Slo(s.slo.clone()).address(),
@@ -134,8 +135,8 @@ fn grid(f: &Analysis) -> Grid {
                         },
                     })
                     .collect(),
-                met: slice.iter().filter(|w| w.met == Some(true)).count(),
-                missed: slice.iter().filter(|w| w.met == Some(false)).count(),
+                met,
+                missed,
             }
         })
         .collect();
@@ -162,7 +163,7 @@ pub fn index(a: &Archive, f: &Analysis) -> View<SlosPage> {
                 .get(&s.name)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            let recent = &history[history.len().saturating_sub(12)..];
+            let (missed_recent, weeks_recent) = f.slo_recent(&s.name, 12);
             SloRow {
                 name: s.name.clone(),
                 display_name: s.display_name.clone(),
@@ -177,8 +178,8 @@ pub fn index(a: &Archive, f: &Analysis) -> View<SlosPage> {
                     })
                     .collect(),
                 latest: history.last().map(HistoryRow::of),
-                missed_recent: recent.iter().filter(|h| h.missed()).count(),
-                weeks_recent: recent.len(),
+                missed_recent,
+                weeks_recent,
             }
         })
         .collect();

@@ -47,7 +47,7 @@ pub fn incidents_by_month(a: &Archive, f: &Analysis, charts: &mut Charts) -> Opt
     );
     c.series = severity_bars(a, months.iter().map(|(_, n)| n));
     c.stacked = true;
-    let total: u32 = months.iter().flat_map(|(_, n)| n.values()).sum();
+    let total = f.incidents.total_by_month();
     c.description = format!(
         "{total} incidents from {} to {}, by the month they started, stacked by severity.",
         first.0, last.0

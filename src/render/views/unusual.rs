@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::common::{figure, percent};
-use crate::analyze::baseline::{Metric, Unusual};
+use crate::analyze::baseline::{Metric, OverdueItem, Unusual};
 use crate::analyze::{slos, Analysis};
 use crate::resolve::{Archive, Ref};
 use crate::types::Week;
@@ -56,15 +56,38 @@ fn team(a: &Archive, id: &str) -> Part {
     to(team_name(a, id), Ref::Team(id.to_string()).address())
 }
 
-/// The week's flags as sentences. Overdue items are gathered into one sentence, since a
-/// backlog is one thing to talk about; serious ones come first.
+/// "12 action items overdue at the end of the week; 2 became overdue in it: AI-1 (Ann), AI-2
+/// (Bob)." A backlog is one thing to talk about; the items that are news are named.
+fn overdue(a: &Archive, count: usize, new: &[OverdueItem]) -> Vec<Part> {
+    let items = if count == 1 {
+        "action item"
+    } else {
+        "action items"
+    };
+    let mut parts = vec![to(format!("{count} {items} overdue"), "actions/#overdue")];
+    if new.is_empty() {
+        parts.push(text(" at the end of the week."));
+        return parts;
+    }
+    parts.push(text(format!(
+        " at the end of the week; {} became overdue in it: ",
+        new.len()
+    )));
+    for (i, item) in new.iter().enumerate() {
+        parts.push(to(item.id.clone(), format!("actions/#{}", item.id)));
+        let end = if i + 1 == new.len() { "." } else { ", " };
+        parts.push(text(format!(" ({}){end}", a.person_name(&item.owner))));
+    }
+    parts
+}
+
+/// The week's flags as sentences, serious ones first.
 pub fn sentences(a: &Archive, f: &Analysis, week: Week) -> Vec<Sentence> {
     let usual = |weeks: usize| {
         let plural = if weeks == 1 { "" } else { "s" };
         format!("median of the previous {weeks} week{plural}")
     };
     let mut out = vec![];
-    let mut overdue = vec![];
     for flag in f.unusual_in(week) {
         let (class, parts): (&str, Vec<Part>) = match flag {
             Unusual::Incident { id, severity } => {
@@ -199,30 +222,9 @@ pub fn sentences(a: &Archive, f: &Analysis, week: Week) -> Vec<Sentence> {
                     ],
                 )
             }
-            Unusual::Overdue { id, owner } => {
-                overdue.push((id.clone(), a.person_name(owner).to_string()));
-                continue;
-            }
+            Unusual::Overdue { count, new } => ("warn", overdue(a, *count, new)),
         };
         out.push(Sentence { class, parts });
-    }
-    if !overdue.is_empty() {
-        let n = overdue.len();
-        let mut parts = vec![text(format!(
-            "{n} action item{} overdue at the end of the week: ",
-            if n == 1 { "" } else { "s" }
-        ))];
-        for (i, (id, owner)) in overdue.iter().enumerate() {
-            parts.push(to(id.clone(), format!("actions/#{id}")));
-            parts.push(text(format!(
-                " ({owner}){}",
-                if i + 1 == n { "." } else { ", " }
-            )));
-        }
-        out.push(Sentence {
-            class: "warn",
-            parts,
-        });
     }
     // Serious first (incidents, heavy weeks, misses, exhausted budgets), then the deviations;
     // the sort is stable, so each group keeps its order.
