@@ -77,12 +77,13 @@ pub fn alert_stats(a: &Archive) -> Vec<AlertStats> {
         .collect();
 
     // (name, service) → stats, built from every page.
-    let mut by_key: BTreeMap<(String, String), AlertStats> = BTreeMap::new();
+    // Keys borrowed from the archive: a hundred thousand pages make no copies of their names.
+    let mut by_key: BTreeMap<(&str, &str), AlertStats> = BTreeMap::new();
     for review in a.reviews.iter().filter(|r| r.front.week <= as_of_week) {
         for (team, tw) in &review.front.teams {
             for page in &tw.pages {
                 let s = by_key
-                    .entry((page.alert.clone(), page.service.clone()))
+                    .entry((page.alert.as_str(), page.service.as_str()))
                     .or_insert_with(|| empty(&page.alert));
                 s.pages += 1;
                 *s.by_week.entry(review.front.week).or_default() += 1;
@@ -92,8 +93,12 @@ pub fn alert_stats(a: &Archive) -> Vec<AlertStats> {
                     s.marked += 1;
                     s.actionable += u32::from(actionable);
                 }
-                s.teams.insert(team.clone());
-                s.services.insert(page.service.clone());
+                if !s.teams.contains(team) {
+                    s.teams.insert(team.clone());
+                }
+                if !s.services.contains(&page.service) {
+                    s.services.insert(page.service.clone());
+                }
             }
         }
     }
@@ -109,8 +114,8 @@ pub fn alert_stats(a: &Archive) -> Vec<AlertStats> {
     let mut stats: Vec<AlertStats> = by_key
         .into_iter()
         .map(|((name, service), mut s)| {
-            if shared.contains(&name) {
-                s.service = Some(service);
+            if shared.contains(name) {
+                s.service = Some(service.to_string());
             }
             s
         })
