@@ -4,6 +4,16 @@
 //! **load** (read `content/`) → **resolve** (one checked model) → **analyze** (figures over the
 //! model) → **render** (Markdown and templates) → **write** (atomic output). [`site::Site`] runs it.
 
+// No input may make opsbook panic: code outside tests handles every case instead of unwrapping.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
 pub mod analyze;
 pub mod cli;
 pub mod diagnostics;

@@ -19,7 +19,7 @@ pub fn next_week(a: &Archive) -> Option<Week> {
 }
 
 pub fn week_path(week: Week) -> PathBuf {
-    PathBuf::from(format!("content/reviews/{}/{week}.md", week.year))
+    PathBuf::from(format!("content/reviews/{}/{week}.md", week.year()))
 }
 
 fn fmt_date(d: Date) -> String {
@@ -193,7 +193,7 @@ pub fn week_record(a: &Archive, week: Week) -> String {
     let _ = writeln!(
         y,
         "action_items: []  # new ones: - {{id: {}, title: …, owner: <person>, due: YYYY-MM-DD, status: open}}",
-        next_action_id(a, week.year)
+        next_action_id(a, week.year())
     );
     let _ = writeln!(y, "---");
 

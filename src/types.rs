@@ -27,57 +27,75 @@ pub fn check_time(t: jiff::Timestamp) -> Result<(), String> {
     check_year(t.to_zoned(jiff::tz::TimeZone::UTC).year())
 }
 
-/// An ISO 8601 week, `2025-W14`: the unit of the weekly review.
+/// An ISO 8601 week, `2025-W14`: the unit of the weekly review. Kept as its Monday, so that
+/// every `Week` is a real week and weeks order as their days do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Week {
-    pub year: i16,
-    pub number: i8,
-}
+pub struct Week(Date);
 
 impl Week {
     pub fn new(year: i16, number: i8) -> Option<Week> {
-        ISOWeekDate::new(year, number, Weekday::Monday).ok()?;
-        Some(Week { year, number })
+        let monday = ISOWeekDate::new(year, number, Weekday::Monday).ok()?;
+        Some(Week(monday.date()))
     }
 
     pub fn containing(date: Date) -> Week {
-        let iso = date.iso_week_date();
-        Week {
-            year: iso.year(),
-            number: iso.week(),
-        }
+        let monday = date
+            .iso_week_date()
+            .first_of_week()
+            .map_or(date, |d| d.date());
+        Week(monday)
+    }
+
+    /// The ISO year the week belongs to (that of its Thursday).
+    pub fn year(self) -> i16 {
+        self.0.iso_week_date().year()
+    }
+
+    /// The week's number in its ISO year, 1 to 53.
+    pub fn number(self) -> i8 {
+        self.0.iso_week_date().week()
     }
 
     pub fn monday(self) -> Date {
-        ISOWeekDate::new(self.year, self.number, Weekday::Monday)
-            .expect("a Week is always valid")
-            .date()
+        self.0
     }
 
     pub fn sunday(self) -> Date {
-        ISOWeekDate::new(self.year, self.number, Weekday::Sunday)
-            .expect("a Week is always valid")
-            .date()
+        self.0
+            .checked_add(jiff::Span::new().days(6))
+            .unwrap_or(self.0)
     }
 
     pub fn next(self) -> Week {
-        Week::containing(self.monday() + jiff::Span::new().days(7))
+        Week(
+            self.0
+                .checked_add(jiff::Span::new().days(7))
+                .unwrap_or(self.0),
+        )
     }
 
     pub fn previous(self) -> Week {
-        Week::containing(self.monday() - jiff::Span::new().days(7))
+        Week(
+            self.0
+                .checked_sub(jiff::Span::new().days(7))
+                .unwrap_or(self.0),
+        )
     }
 
     /// Calendar quarter of the week's Thursday (the day that decides an ISO week's year).
     pub fn quarter(self) -> u8 {
-        let thursday = self.monday() + jiff::Span::new().days(3);
+        let thursday = self
+            .0
+            .checked_add(jiff::Span::new().days(3))
+            .unwrap_or(self.0);
         (thursday.month() as u8 - 1) / 3 + 1
     }
 }
 
 impl fmt::Display for Week {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-W{:02}", self.year, self.number)
+        let iso = self.0.iso_week_date();
+        write!(f, "{:04}-W{:02}", iso.year(), iso.week())
     }
 }
 

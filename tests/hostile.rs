@@ -936,3 +936,66 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_whole() {
     assert!(snapshot(&output) == first);
     assert_eq!(strays(dir.path()), Vec::<String>::new());
 }
+
+/// Kill-after limit for a huge input: a quadratic pass over 8 MB would take minutes; a linear
+/// one, well under this even in a debug build.
+const HUGE_LIMIT: Duration = Duration::from_secs(60);
+
+#[test]
+fn an_8_mb_body_full_of_broken_links_is_reported_in_bounded_work() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let body: String = (0..100_000)
+        .map(|i| {
+            format!(
+                "Line {i} mentions [[team:nobody{}]] and [[INC-2025-001]] and more text.\n",
+                i % 50
+            )
+        })
+        .collect();
+    assert!(body.len() > 7_000_000);
+    fs::write(
+        root.join("content/pages/big.md"),
+        format!("---\ntitle: Big\n---\n{body}"),
+    )
+    .unwrap();
+    // And a front-matter value with many links and script addresses.
+    let summary: String = (0..20_000)
+        .map(|i| format!("[[team:x{i}]] [y](javascript:{i}) "))
+        .collect();
+    edit(
+        root,
+        "reviews/2025/2025-W14.md",
+        "summary: Latency alerts woke Bob twice.",
+        &format!("summary: \"{summary}\""),
+    );
+    let started = Instant::now();
+    let (code, stderr) = opsbook_in(root, &["build", "--root", ".", "--output", "public"]);
+    assert!(
+        started.elapsed() < HUGE_LIMIT,
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    // The first problems of each text are placed exactly; the rest are counted.
+    assert!(lines.contains(&"content/pages/big.md:4:17: error: wiki link [[team:nobody0]] names no record: there is no team `nobody0` (expected a record's id, like [[INC-2025-014]], [[2025-W14]] or [[team:payments]])"), "{}", &stderr[..2000.min(stderr.len())]);
+    let placed = |file: &str| {
+        let at = format!("{file}:");
+        let placed_at = |l: &&&str| {
+            l.strip_prefix(&at)
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        };
+        lines.iter().filter(placed_at).count()
+    };
+    assert_eq!(placed("content/pages/big.md"), 100);
+    assert!(lines.contains(&"content/pages/big.md: error: 99900 more problems like those above in this text are not listed (fix the first 100 and build again)"));
+    assert_eq!(placed("content/reviews/2025/2025-W14.md"), 100);
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "content/reviews/2025/2025-W14.md:3:27: error: link `javascript:0` in summary"
+        )),
+        "{}",
+        &stderr[..3000.min(stderr.len())]
+    );
+}

@@ -155,7 +155,7 @@ impl Quarter {
     /// The quarter of an ISO week: that of its Thursday, which also decides its year.
     pub fn of_week(week: Week) -> Quarter {
         Quarter {
-            year: week.year,
+            year: week.year(),
             quarter: week.quarter(),
         }
     }

@@ -37,7 +37,7 @@ pub fn site(site: &SiteConfig, source: &Source, d: &mut Diagnostics) {
         );
     }
     for (i, level) in site.severities.iter().enumerate() {
-        if site.severities[..i].iter().any(|l| l.id == level.id) {
+        if site.severities.iter().take(i).any(|l| l.id == level.id) {
             let at = source.at(&format!("severities.{i}.id"));
             d.error(
                 &source.path,
@@ -177,7 +177,7 @@ pub fn review(r: &Document<ReviewFront>, d: &mut Diagnostics) {
         .parent()
         .and_then(|p| p.file_name())
         .and_then(|n| n.to_str());
-    let year = format!("{:04}", r.front.week.year);
+    let year = format!("{:04}", r.front.week.year());
     if folder_year != Some(year.as_str()) {
         let expected = format!("expected it under content/reviews/{year}/");
         d.error(

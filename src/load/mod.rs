@@ -2,6 +2,9 @@
 //! check on its own (ranges, time order, a file name that disagrees with its id). References
 //! between records are checked by `resolve`.
 
+// What the archive's files say decides these indexes: every access is checked.
+#![deny(clippy::indexing_slicing)]
+
 pub(crate) mod checks;
 mod openslo;
 mod pages_csv;
@@ -220,7 +223,7 @@ fn classify(rel: &Path) -> Kind {
             Kind::Incident(stem(f, ".md").unwrap_or_default())
         }
         ["pages", ..] if rel.extension().is_some_and(|e| e == "md") => {
-            let id = parts[1..].join("/");
+            let id = parts.get(1..).unwrap_or_default().join("/");
             Kind::Page(id.trim_end_matches(".md").to_string())
         }
         ["pages", ..] => Kind::Asset(parts.join("/")),
@@ -419,7 +422,8 @@ fn parse_file(root: &Path, rel: &Path, d: &mut Diagnostics) -> Parsed {
         .map_or(Parsed::Nothing, |r| Parsed::Review(Box::new(r))),
         Kind::Incident(name) => record(&shown, name, &text, d, |i, d| checks::incident(i, d))
             .map_or(Parsed::Nothing, |i| Parsed::Incident(Box::new(i))),
-        Kind::Asset(_) | Kind::ReviewAsset(_) | Kind::Unknown(_) => unreachable!("handled above"),
+        // Handled above, before the file was read.
+        Kind::Asset(_) | Kind::ReviewAsset(_) | Kind::Unknown(_) => Parsed::Nothing,
     }
 }
 
@@ -444,12 +448,10 @@ fn read_text(full: &Path, shown: &Path, d: &mut Diagnostics) -> Option<String> {
         Err(e) => {
             let bytes = e.as_bytes();
             let good = e.utf8_error().valid_up_to();
-            let before = String::from_utf8_lossy(&bytes[..good]);
+            let before = String::from_utf8_lossy(bytes.get(..good).unwrap_or_default());
             let line = before.matches('\n').count() + 1;
-            let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-                .chars()
-                .count()
-                + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before.get(line_start..).map_or(0, |l| l.chars().count()) + 1;
             d.error(
                 shown,
                 Some(Position::new(line, column)),

@@ -103,10 +103,10 @@ pub fn parse(shown: &Path, bytes: &[u8], d: &mut Diagnostics) -> Vec<PageEvent> 
     for name in REQUIRED {
         if column(name).is_none() {
             missing = true;
-            let (_, others) = COLUMNS
+            let others = COLUMNS
                 .iter()
                 .find(|(n, _)| *n == name)
-                .expect("required columns are known");
+                .map_or(&[][..], |(_, others)| *others);
             let also = others.join(" or ");
             d.error(
                 shown,
@@ -141,17 +141,16 @@ pub fn parse(shown: &Path, bytes: &[u8], d: &mut Diagnostics) -> Vec<PageEvent> 
             let start = row.range(i).map_or(0, |r| r.start);
             Some(Position::new(line, start + i + 1))
         };
+        let index = |which: usize| col.get(which).copied().flatten();
         let get = |which: usize| {
-            col[which]
-                .and_then(|i| row.get(i))
-                .filter(|v| !v.is_empty())
-                .map(|v| (v, col[which].unwrap_or(0)))
+            let i = index(which)?;
+            row.get(i).filter(|v| !v.is_empty()).map(|v| (v, i))
         };
         let mut bad = |i: usize, message: String| d.error(shown, place(i), message);
 
         let Some((time, ti)) = get(0) else {
             bad(
-                col[0].unwrap_or(0),
+                index(0).unwrap_or(0),
                 "empty time (expected an RFC 3339 time like 2025-04-01T03:12:00+02:00)".into(),
             );
             continue;
@@ -170,7 +169,7 @@ pub fn parse(shown: &Path, bytes: &[u8], d: &mut Diagnostics) -> Vec<PageEvent> 
         };
         let (Some((alert, _)), Some((service, _))) = (get(1), get(2)) else {
             bad(
-                col[1].unwrap_or(0),
+                index(1).unwrap_or(0),
                 "empty alert or service (expected both on every row)".into(),
             );
             continue;

@@ -857,9 +857,10 @@ impl<'de> de::Deserializer<'de> for &'de Node {
     ) -> Result<V::Value, Error> {
         let result = match &self.value {
             Value::Scalar(s, _) => visitor.visit_enum(s.as_str().into_deserializer()),
-            Value::Map(entries) if entries.len() == 1 => {
-                visitor.visit_enum(EnumAccess { entry: &entries[0] })
-            }
+            Value::Map(entries) if entries.len() == 1 => match entries.first() {
+                Some(entry) => visitor.visit_enum(EnumAccess { entry }),
+                None => return Err(self.invalid("a name, or a mapping with one key")),
+            },
             _ => return Err(self.invalid("a name, or a mapping with one key")),
         };
         result.map_err(|e: Error| e.at(self))

@@ -164,13 +164,16 @@ impl Collector<'_> {
     }
 
     fn text(&mut self, from: &Ref, source: &Source, place: Place, text: &str) {
-        self.urls(source, &place, text);
+        let mut placer = Placer::new(self.a, source, &place, text);
+        self.urls(source, &place, text, &mut placer);
+        // Which occurrence of its target each link is: the file is searched for the same one.
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         let links = wiki_links(text);
-        for (n, (target, offset)) in links.iter().enumerate() {
-            let (target, offset) = (target.clone(), *offset);
-            // Which occurrence of this target in the text: the file is searched for the same one.
-            let nth = links[..n].iter().filter(|(t, _)| *t == target).count();
-            match Ref::parse(&target) {
+        for (target, offset) in &links {
+            let nth = seen.entry(target.as_str()).or_default();
+            let this = *nth;
+            *nth += 1;
+            match Ref::parse(target) {
                 Ok(r) if self.a.exists(&r) => self.link(from, r),
                 // Its file has errors, reported already: the link is not wrong.
                 Ok(r) if self.a.unreadable.contains(&r.to_string()) => {}
@@ -183,30 +186,43 @@ impl Collector<'_> {
                             r.id()
                         ),
                     };
+                    if !placer.counts() {
+                        continue;
+                    }
                     let needle = format!("[[{target}");
-                    let at = self.position(source, &place, text, offset, &needle, nth);
+                    let at = placer.place(*offset, &needle, this);
                     let message = format!("wiki link [[{target}]] names no record: {why}");
                     self.d.report(self.level, &source.path, at, message);
                 }
             }
         }
+        if let Some(note) = placer.left_out() {
+            self.d.report(self.level, &source.path, None, note);
+        }
     }
 
     /// Every address of the text must have a safe scheme (load::urls): an error otherwise,
     /// whatever `broken_links` says.
-    fn urls(&mut self, source: &Source, place: &Place, text: &str) {
+    fn urls(&mut self, source: &Source, place: &Place, text: &str, placer: &mut Placer) {
+        // How often each written form was seen so far: the file is searched for the same one.
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         for u in markdown_urls(text) {
             let Err(why) = crate::load::urls::check_url(&u.url) else {
                 continue;
             };
+            if !placer.counts() {
+                continue;
+            }
             // What the file has at that place, to find it in a front-matter value.
             let written: String = text[u.offset..]
                 .chars()
                 .take_while(|c| *c != '\n')
                 .take(40)
                 .collect();
-            let nth = text[..u.offset].matches(written.as_str()).count();
-            let at = self.position(source, place, text, u.offset, &written, nth);
+            let nth = seen.entry(written.clone()).or_default();
+            let this = *nth;
+            *nth += 1;
+            let at = placer.place(u.offset, &written, this);
             let field = match place {
                 Place::Body(_) => "the body".to_string(),
                 Place::Field(path) => path.clone(),
@@ -220,28 +236,6 @@ impl Collector<'_> {
         }
     }
 
-    /// Where a broken link is. In a body the offset gives it exactly. A front-matter value has
-    /// been unquoted, unfolded or unindented by YAML, so its link is found in the file itself,
-    /// searching from the value's position; the estimate from the value is the fallback.
-    fn position(
-        &self,
-        source: &Source,
-        place: &Place,
-        text: &str,
-        offset: usize,
-        needle: &str,
-        nth: usize,
-    ) -> Option<Position> {
-        if let Place::Field(path) = place {
-            let from = source.at(path).or_else(|| source.key_at(path))?;
-            let file = std::fs::read_to_string(self.a.root.join(&source.path)).ok();
-            if let Some(found) = file.and_then(|f| locate(&f, from, needle, nth)) {
-                return Some(found);
-            }
-        }
-        position(source, place, text, offset)
-    }
-
     fn field(&mut self, from: &Ref, source: &Source, path: String, text: Option<&str>) {
         if let Some(text) = text {
             self.text(from, source, Place::Field(path), text);
@@ -249,43 +243,144 @@ impl Collector<'_> {
     }
 }
 
+/// At most this many problems are placed in one text; the rest are counted in one note, so
+/// that a huge text full of broken links costs a bounded amount of work to report.
+const MAX_PLACED: usize = 100;
+
+/// Places the problems of one Markdown text in its file. In a body an offset gives the place
+/// exactly. A front-matter value has been unquoted, unfolded or unindented by YAML, so its
+/// problem is found in the file itself, from the value's position on (the estimate from the
+/// value is the fallback). The file is read, and each text's lines indexed, once.
+struct Placer<'a> {
+    source: &'a Source,
+    place: &'a Place,
+    root: &'a std::path::Path,
+    text: Lines<'a>,
+    /// The file and its lines, for a front-matter value, once it is needed.
+    file: Option<Option<(String, Vec<usize>)>>,
+    placed: usize,
+    left_out: usize,
+}
+
+impl<'a> Placer<'a> {
+    fn new(a: &'a Archive, source: &'a Source, place: &'a Place, text: &'a str) -> Self {
+        Placer {
+            source,
+            place,
+            root: &a.root,
+            text: Lines::new(text),
+            file: None,
+            placed: 0,
+            left_out: 0,
+        }
+    }
+
+    /// Whether one more problem is placed (true) or only counted.
+    fn counts(&mut self) -> bool {
+        if self.placed < MAX_PLACED {
+            self.placed += 1;
+            true
+        } else {
+            self.left_out += 1;
+            false
+        }
+    }
+
+    fn left_out(&self) -> Option<String> {
+        (self.left_out > 0).then(|| {
+            format!(
+                "{} more problems like those above in this text are not listed (fix the first {MAX_PLACED} and build again)",
+                self.left_out
+            )
+        })
+    }
+
+    /// Where the problem at byte `offset` of the text is: `needle` is what the file has there,
+    /// the `nth` of its kind in the text.
+    fn place(&mut self, offset: usize, needle: &str, nth: usize) -> Option<Position> {
+        if let Place::Field(path) = self.place {
+            let from = self.source.at(path).or_else(|| self.source.key_at(path))?;
+            let (root, source) = (self.root, self.source);
+            let file = self.file.get_or_insert_with(|| {
+                let text = std::fs::read_to_string(root.join(&source.path)).ok()?;
+                let lines = line_starts(&text);
+                Some((text, lines))
+            });
+            if let Some((file, lines)) = file.as_ref() {
+                if let Some(found) = locate(file, lines, from, needle, nth) {
+                    return Some(found);
+                }
+            }
+        }
+        position(self.source, self.place, &self.text, offset)
+    }
+}
+
+/// Byte offsets at which the lines of a text start.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// A text and its line starts: the line and column of any byte offset, found by a search.
+struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines {
+            text,
+            starts: line_starts(text),
+        }
+    }
+
+    /// The 0-based line and column (in characters) of byte `offset`.
+    fn at(&self, offset: usize) -> (usize, usize) {
+        line_and_column(self.text, &self.starts, offset)
+    }
+}
+
+fn line_and_column(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
+    let line = starts.partition_point(|s| *s <= offset).saturating_sub(1);
+    let start = starts.get(line).copied().unwrap_or(0);
+    let column = text.get(start..offset).map_or(0, |s| s.chars().count());
+    (line, column)
+}
+
 /// The `nth` (0-based) `needle` in `file` at or after line:column `from`, as a position.
-fn locate(file: &str, from: Position, needle: &str, nth: usize) -> Option<Position> {
-    let line_start: usize = file
-        .split_inclusive('\n')
-        .take(from.line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let start = file[line_start..]
+fn locate(
+    file: &str,
+    lines: &[usize],
+    from: Position,
+    needle: &str,
+    nth: usize,
+) -> Option<Position> {
+    let line_start = lines.get(from.line.saturating_sub(1)).copied()?;
+    let start = file
+        .get(line_start..)?
         .char_indices()
         .nth(from.column.saturating_sub(1))
         .map_or(file.len(), |(i, _)| line_start + i);
-    let at = start + file[start..].match_indices(needle).nth(nth)?.0;
-    let before = &file[..at];
-    let line = before.matches('\n').count() + 1;
-    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-        .chars()
-        .count()
-        + 1;
-    Some(Position::new(line, column))
+    let at = start + file.get(start..)?.match_indices(needle).nth(nth)?.0;
+    let (line, column) = line_and_column(file, lines, at);
+    Some(Position::new(line + 1, column + 1))
 }
 
 /// The line and column of byte `offset` of `text`. In a body that is exact. In a front-matter
 /// field it is exact for a one-line value; a block (`notes: |`) is counted from the line after
 /// its key, at the key's indentation plus two, as YAML blocks are usually written.
-fn position(source: &Source, place: &Place, text: &str, offset: usize) -> Option<Position> {
-    let before = &text[..offset];
-    let line_in_text = before.matches('\n').count();
-    let column_in_line = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-        .chars()
-        .count();
+fn position(source: &Source, place: &Place, text: &Lines, offset: usize) -> Option<Position> {
+    let (line_in_text, column_in_line) = text.at(offset);
     match place {
         Place::Body(first_line) => {
             Some(Position::new(first_line + line_in_text, column_in_line + 1))
         }
         Place::Field(path) => {
             let value = source.at(path)?;
-            if text.contains('\n') {
+            if text.starts.len() > 1 {
                 let key = source.key_at(path).unwrap_or(value);
                 Some(Position::new(
                     key.line + 1 + line_in_text,
@@ -359,7 +454,9 @@ pub fn collect(a: &Archive, warn_only: bool, d: &mut Diagnostics) -> Backlinks {
     }
     // Action items: their text and refs link from the record that raised them.
     for x in &a.actions {
-        let (source, n) = super::action_place(a, x);
+        let Some((source, n)) = super::action_place(a, x) else {
+            continue;
+        };
         let me = match &x.origin {
             Origin::Review(w) => Ref::Review(*w),
             Origin::Incident(id) => Ref::Incident(id.clone()),
@@ -493,7 +590,14 @@ mod tests {
     fn a_link_in_a_field_is_found_where_the_file_has_it() {
         let at = |file: &str, line, column, target: &str, nth| {
             let needle = format!("[[{target}");
-            let p = locate(file, Position::new(line, column), &needle, nth).unwrap();
+            let p = locate(
+                file,
+                &line_starts(file),
+                Position::new(line, column),
+                &needle,
+                nth,
+            )
+            .unwrap();
             (p.line, p.column)
         };
         // Quoted: the value's position is the quote.
@@ -508,6 +612,9 @@ mod tests {
         // A block indented four spaces; a link earlier in the file is not counted.
         let deep = "a: [[x]]\nnotes: |\n    text [[x]]\n";
         assert_eq!(at(deep, 2, 8, "x", 0), (3, 10));
-        assert_eq!(locate(deep, Position::new(2, 8), "[[z", 0), None);
+        assert_eq!(
+            locate(deep, &line_starts(deep), Position::new(2, 8), "[[z", 0),
+            None
+        );
     }
 }

@@ -2,6 +2,9 @@
 //! check every reference between records. A problem is placed at the YAML value that names the
 //! missing record.
 
+// What the archive's files say decides these indexes: every access is checked.
+#![deny(clippy::indexing_slicing)]
+
 pub mod aliases;
 pub mod links;
 pub mod refs;
@@ -128,7 +131,7 @@ impl Archive {
         self.reviews
             .binary_search_by_key(&week, |r| r.front.week)
             .ok()
-            .map(|i| &self.reviews[i])
+            .and_then(|i| self.reviews.get(i))
     }
 
     pub fn incident(&self, id: &str) -> Option<&Incident> {
@@ -248,13 +251,14 @@ pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Arch
 
     reviews.sort_by_key(|r| r.front.week);
     for pair in reviews.windows(2) {
-        if pair[0].front.week == pair[1].front.week {
+        let [first, second] = pair else { continue };
+        if first.front.week == second.front.week {
             duplicate(
                 d,
-                &pair[1].source,
+                &second.source,
                 "week",
-                &format!("review {}", pair[1].front.week),
-                &pair[0].source,
+                &format!("review {}", second.front.week),
+                &first.source,
                 "week",
             );
         }
@@ -514,25 +518,21 @@ fn collect_actions(a: &Archive, d: &mut Diagnostics) -> Vec<Action> {
     actions
 }
 
-/// The file of an action item and its index in that file's `action_items`.
-fn action_place<'a>(a: &'a Archive, action: &Action) -> (&'a Source, usize) {
+/// The file of an action item and its index in that file's `action_items` (actions come from
+/// loaded records, so there always is one).
+fn action_place<'a>(a: &'a Archive, action: &Action) -> Option<(&'a Source, usize)> {
     let (source, items) = match &action.origin {
         Origin::Review(w) => {
-            let r = a.review(*w).expect("actions come from loaded reviews");
+            let r = a.review(*w)?;
             (&r.source, &r.front.action_items)
         }
         Origin::Incident(id) => {
-            let i = a.incident(id).expect("actions come from loaded incidents");
+            let i = a.incident(id)?;
             (&i.source, &i.front.action_items)
         }
     };
-    (
-        source,
-        items
-            .iter()
-            .position(|i| i.id == action.item.id)
-            .unwrap_or(0),
-    )
+    let index = items.iter().position(|i| i.id == action.item.id)?;
+    Some((source, index))
 }
 
 /// Every cross-record check, each placed at the value that names the missing record.
@@ -570,7 +570,10 @@ impl Checker<'_> {
         match names.len() {
             0 => "there are none yet".into(),
             n if n <= 8 => format!("expected one of: {}", names.join(", ")),
-            n => format!("expected one of: {}, … ({n} in all)", names[..8].join(", ")),
+            n => format!(
+                "expected one of: {}, … ({n} in all)",
+                names.get(..8).unwrap_or_default().join(", ")
+            ),
         }
     }
 
@@ -709,7 +712,9 @@ impl Checker<'_> {
             }
         }
         for action in &a.actions {
-            let (source, index) = action_place(a, action);
+            let Some((source, index)) = action_place(a, action) else {
+                continue;
+            };
             let base = format!("action_items.{index}");
             self.person(source, &format!("{base}.owner"), &action.item.owner);
             if let Some(t) = &action.item.team {

@@ -208,7 +208,7 @@ pub fn index(a: &Archive, f: &Analysis) -> View<ReviewsPage> {
     for n in (0..a.reviews.len()).rev() {
         let w = a.reviews[n].front.week;
         years
-            .entry(w.year)
+            .entry(w.year())
             .or_default()
             .entry(w.quarter())
             .or_default()
@@ -341,7 +341,7 @@ pub fn page(a: &Archive, f: &Analysis, n: usize) -> View<ReviewPage> {
     let view = ReviewPage {
         week: w.to_string(),
         dates: week_dates(w),
-        year: w.year,
+        year: w.year(),
         draft: fr.draft,
         facilitator: a.facilitator(r).map(|p| Person::of(a, p)),
         summary: fr.summary.as_deref().map(|s| md.inline(s)),

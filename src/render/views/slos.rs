@@ -144,7 +144,7 @@ fn grid(f: &Analysis) -> Grid {
         weeks: weeks
             .iter()
             .map(|w| GridWeek {
-                short: format!("W{:02}", w.number),
+                short: format!("W{:02}", w.number()),
                 week: w.to_string(),
                 address: Ref::Review(*w).address(),
             })
