@@ -79,7 +79,11 @@ pub fn alert_stats(a: &Archive) -> Vec<AlertStats> {
     // (name, service) → stats, built from every page.
     // Keys borrowed from the archive: a hundred thousand pages make no copies of their names.
     let mut by_key: BTreeMap<(&str, &str), AlertStats> = BTreeMap::new();
-    for review in a.reviews.iter().filter(|r| r.front.week <= as_of_week) {
+    for review in a
+        .reviews
+        .iter()
+        .filter(|r| r.front.week <= as_of_week && !r.front.draft)
+    {
         for (team, tw) in &review.front.teams {
             for page in &tw.pages {
                 let s = by_key

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::actions::{self, FollowThrough, MonthFlow, Tally};
 use super::alerts::{self, AlertStats};
 use super::baseline::{Flags, Unusual};
-use super::incidents::{self, IncidentDurations, Measure, Spread};
+use super::incidents::{self, Measure, Spread};
 use super::index::Index;
 use super::oncall::{Counts, Loads, OrgWeek, PersonLoad, SpanTotals, WeekLoad};
 use super::slos::{self, ObjectiveSeries};
@@ -35,7 +35,14 @@ pub struct Oncall<W> {
 #[derive(Clone, Debug, Serialize)]
 pub struct QuarterRow {
     pub quarter: Quarter,
+    /// Pages over the weeks with pages reported (hours interrupted: distinct over the quarter).
     pub counts: Counts,
+    /// The quarter's ISO weeks (13 or 14; a week belongs to the quarter of its Thursday), and
+    /// those with pages reported.
+    pub weeks: usize,
+    pub weeks_with_data: usize,
+    /// Not over on the as-of date: compare it per week, not by its totals.
+    pub partial: bool,
     /// Heavy team-weeks.
     pub heavy: usize,
     /// Objective-weeks that missed their target.
@@ -53,6 +60,13 @@ pub struct SloWeek {
     pub values: Vec<(Option<f64>, Option<bool>)>,
 }
 
+impl QuarterRow {
+    /// A count per week with data: how a partial quarter compares with a whole one.
+    pub fn per_week(&self, count: u64) -> Option<f64> {
+        (self.weeks_with_data > 0).then(|| count as f64 / self.weeks_with_data as f64)
+    }
+}
+
 impl SloWeek {
     pub fn missed(&self) -> bool {
         self.values.iter().any(|(_, met)| *met == Some(false))
@@ -61,8 +75,8 @@ impl SloWeek {
 
 #[derive(Debug, Default)]
 pub struct IncidentFigures {
-    /// Each incident's durations, by its index.
-    pub durations: Vec<IncidentDurations>,
+    /// Each incident's times, status and durations as the site shows them, by its index.
+    pub known: Vec<incidents::Known>,
     pub by_month: Vec<(Month, BTreeMap<String, u32>)>,
     pub by_quarter: Vec<(Quarter, BTreeMap<String, u32>)>,
     pub durations_by_quarter: BTreeMap<(Quarter, String, Measure), Spread>,
@@ -141,7 +155,7 @@ pub fn analyze(a: &Archive) -> Analysis {
     let year = &weeks[weeks.len().saturating_sub(YEAR)..];
     let quarter = &weeks[weeks.len().saturating_sub(QUARTER)..];
 
-    let org_series = loads.org_series(a, &weeks);
+    let org_series = loads.org_series(&weeks);
     let org = Oncall {
         year: SpanTotals::of_org(&loads, year, &org_series[weeks.len() - year.len()..]),
         all: SpanTotals::of_org(&loads, &weeks, &org_series),
@@ -156,8 +170,8 @@ pub fn analyze(a: &Archive) -> Analysis {
         .map(|team| {
             let series = loads.team_series(team, &weeks);
             let oncall = Oncall {
-                year: SpanTotals::of_team(&series[weeks.len() - year.len()..]),
-                all: SpanTotals::of_team(&series),
+                year: SpanTotals::of_team(&loads, year, team),
+                all: SpanTotals::of_team(&loads, &weeks, team),
                 people: loads.person_loads(a, quarter, Some(team)),
                 series,
             };
@@ -181,11 +195,7 @@ pub fn analyze(a: &Archive) -> Analysis {
     let unusual = Flags::new(a, &loads, &index, &alerts, &slos).weeks(&weeks);
 
     let incidents = IncidentFigures {
-        durations: a
-            .incidents
-            .iter()
-            .map(|i| incidents::incident_durations(&i.front))
-            .collect(),
+        known: a.incidents.iter().map(|i| incidents::known(a, i)).collect(),
         by_month: incidents::counts_by_month(a),
         by_quarter: incidents::counts_by_quarter(a, &quarters),
         durations_by_quarter: incidents::durations_by_quarter(a, &quarters),
@@ -212,6 +222,7 @@ pub fn analyze(a: &Archive) -> Analysis {
             })
             .count(),
     };
+    let quarter_weeks = quarter_weeks(&quarters);
     let mut analysis = Analysis {
         slo_history: slo_history(a, &reported, &targets),
         weeks,
@@ -229,7 +240,7 @@ pub fn analyze(a: &Archive) -> Analysis {
         actions,
         quarter_rows: vec![],
     };
-    analysis.quarter_rows = quarter_rows(&analysis);
+    analysis.quarter_rows = quarter_rows(a, &analysis, &quarter_weeks);
     analysis
 }
 
@@ -273,7 +284,22 @@ fn slo_history(
         .collect()
 }
 
-fn quarter_rows(f: &Analysis) -> Vec<QuarterRow> {
+/// How many ISO weeks each quarter has (that of its Thursday decides).
+fn quarter_weeks(quarters: &[Quarter]) -> BTreeMap<Quarter, usize> {
+    let (Some(first), Some(last)) = (quarters.first(), quarters.last()) else {
+        return BTreeMap::new();
+    };
+    let mut counts = BTreeMap::new();
+    let start = Week::containing(first.first_day());
+    let end = Week::containing(last.last_day());
+    for w in super::weeks_through(start, end) {
+        *counts.entry(Quarter::of_week(w)).or_default() += 1;
+    }
+    counts
+}
+
+fn quarter_rows(a: &Archive, f: &Analysis, sizes: &BTreeMap<Quarter, usize>) -> Vec<QuarterRow> {
+    let as_of_week = Week::containing(a.as_of);
     let mut rows: Vec<QuarterRow> = f
         .quarters
         .iter()
@@ -281,6 +307,9 @@ fn quarter_rows(f: &Analysis) -> Vec<QuarterRow> {
         .map(|(n, q)| QuarterRow {
             quarter: *q,
             counts: Counts::default(),
+            weeks: sizes.get(q).copied().unwrap_or(13),
+            weeks_with_data: 0,
+            partial: Week::containing(q.last_day()) > as_of_week,
             heavy: 0,
             slo_misses: 0,
             incidents: f
@@ -299,18 +328,26 @@ fn quarter_rows(f: &Analysis) -> Vec<QuarterRow> {
         .enumerate()
         .map(|(n, q)| (*q, n))
         .collect();
+    let mut hours: Vec<std::collections::BTreeSet<i64>> = vec![Default::default(); rows.len()];
     for (i, w) in f.weeks.iter().enumerate() {
-        let Some(row) = position
-            .get(&Quarter::of_week(*w))
-            .and_then(|n| rows.get_mut(*n))
-        else {
+        let Some(n) = position.get(&Quarter::of_week(*w)).copied() else {
             continue;
         };
+        let Some(row) = rows.get_mut(n) else { continue };
         if let Some(Some(o)) = f.org.series.get(i) {
-            row.counts.add(&o.counts);
+            if let Some(c) = &o.pages {
+                row.counts.add(c);
+                row.weeks_with_data += 1;
+            }
             row.heavy += o.heavy_teams.len();
         }
         row.slo_misses += f.slo_misses.get(i).copied().unwrap_or_default();
+        if let Some(h) = hours.get_mut(n) {
+            h.extend(f.loads.utc_hours_in(*w));
+        }
+    }
+    for (row, h) in rows.iter_mut().zip(hours) {
+        row.counts.hours_interrupted = h.len() as u64;
     }
     rows
 }

@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use super::alerts::AlertStats;
 use super::index::Index;
 use super::median;
-use super::oncall::{Heavy, Loads, WeekLoad};
+use super::oncall::{Counts, Heavy, Loads, WeekLoad};
 use super::slos::ObjectiveSeries;
 use crate::load::records::ActionStatus;
 use crate::resolve::Archive;
@@ -290,42 +290,37 @@ impl<'a> Flags<'a> {
                     Some((tw, self.loads.get(*w, team)?))
                 })
                 .collect();
-            if before.len() < bounds.min_weeks {
-                continue;
-            }
-            let history = |pick: fn(&WeekLoad) -> u64| -> Vec<f64> {
-                before.iter().map(|(_, l)| pick(l) as f64).collect()
+            // Each figure's baseline is the median over the previous weeks that have that
+            // figure: a week whose pages were not reported is no data, not zero pages.
+            let history = |pick: fn(&Counts) -> u64| -> Vec<f64> {
+                before
+                    .iter()
+                    .filter_map(|(_, l)| l.pages.as_ref().map(|c| pick(c) as f64))
+                    .collect()
             };
+            let this = |pick: fn(&Counts) -> u64| load.pages.as_ref().map(|c| pick(c) as f64);
             let rises = [
                 (
                     Metric::Pages,
-                    load.counts.pages,
+                    this(|c| c.pages),
                     bounds.pages,
-                    history(|l| l.counts.pages),
+                    history(|c| c.pages),
                 ),
                 (
                     Metric::OffHoursPages,
-                    load.counts.off_hours,
+                    this(|c| c.off_hours),
                     bounds.off_hours_pages,
-                    history(|l| l.counts.off_hours),
+                    history(|c| c.off_hours),
                 ),
                 (
                     Metric::SleepPages,
-                    load.counts.sleep,
+                    this(|c| c.sleep),
                     bounds.sleep_pages,
-                    history(|l| l.counts.sleep),
+                    history(|c| c.sleep),
                 ),
             ];
             for (metric, value, floor, history) in rises {
-                push_if_above(
-                    out,
-                    team,
-                    metric,
-                    Some(value as f64),
-                    floor,
-                    &history,
-                    bounds.min_weeks,
-                );
+                push_if_above(out, team, metric, value, floor, &history, bounds.min_weeks);
             }
             let tickets: Vec<f64> = before
                 .iter()

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::{median, p90, Month, Quarter};
-use crate::load::records::IncidentFront;
+use crate::load::records::{IncidentFront, IncidentStatus};
 use crate::resolve::{Archive, Incident};
 
 /// The derived durations of an incident, in seconds, by the definitions in docs/metrics.md.
@@ -89,10 +89,7 @@ pub fn in_scope(a: &Archive) -> impl Iterator<Item = &Incident> {
 /// The durations known on the as-of date: a time recorded for a later moment (an incident
 /// resolved after it) is left out, so a build "as of" an earlier day shows that day's picture.
 pub fn known_durations(a: &Archive, i: &Incident) -> IncidentDurations {
-    let tz = a.site.time_zone.tz.clone();
-    let end_of_as_of = (a.as_of + jiff::Span::new().days(1))
-        .to_zoned(tz)
-        .map_or(Timestamp::MAX, |z| z.timestamp());
+    let end_of_as_of = end_of(a);
     let mut front = i.front.clone();
     for t in [
         &mut front.detected,
@@ -105,6 +102,63 @@ pub fn known_durations(a: &Archive, i: &Incident) -> IncidentDurations {
         }
     }
     incident_durations(&front)
+}
+
+/// What the site shows of an incident: its times and status as they were known on the as-of
+/// date when the build is "as of" a day given on the command line (a later time is not yet
+/// known, and an incident resolved later was still open), else as recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Known {
+    pub detected: Option<Timestamp>,
+    pub acknowledged: Option<Timestamp>,
+    pub mitigated: Option<Timestamp>,
+    pub resolved: Option<Timestamp>,
+    pub status: IncidentStatus,
+    pub durations: IncidentDurations,
+}
+
+pub fn known(a: &Archive, i: &Incident) -> Known {
+    let f = &i.front;
+    if !a.as_of_given {
+        return Known {
+            detected: f.detected,
+            acknowledged: f.acknowledged,
+            mitigated: f.mitigated,
+            resolved: f.resolved,
+            status: f.status,
+            durations: incident_durations(f),
+        };
+    }
+    let end = end_of(a);
+    let by_then = |t: Option<Timestamp>| t.filter(|t| *t < end);
+    let (mitigated, resolved) = (by_then(f.mitigated), by_then(f.resolved));
+    let status = match f.status {
+        IncidentStatus::Resolved | IncidentStatus::Closed if resolved.is_none() => {
+            if mitigated.is_some() {
+                IncidentStatus::Mitigated
+            } else {
+                IncidentStatus::Investigating
+            }
+        }
+        IncidentStatus::Mitigated if mitigated.is_none() => IncidentStatus::Investigating,
+        s => s,
+    };
+    Known {
+        detected: by_then(f.detected),
+        acknowledged: by_then(f.acknowledged),
+        mitigated,
+        resolved,
+        status,
+        durations: known_durations(a, i),
+    }
+}
+
+/// The end of the as-of day in the site's time zone: times from then on are not yet known.
+fn end_of(a: &Archive) -> Timestamp {
+    let tz = a.site.time_zone.tz.clone();
+    (a.as_of + jiff::Span::new().days(1))
+        .to_zoned(tz)
+        .map_or(Timestamp::MAX, |z| z.timestamp())
 }
 
 /// The day an incident started, in the site's time zone.

@@ -67,10 +67,12 @@ pub fn as_of_week(a: &Archive) -> Week {
     Week::containing(a.as_of)
 }
 
-/// The weeks the archive covers: from its first review to its last, but not after the as-of
-/// week. Series span the records' weeks, so an as-of date far after them costs nothing.
+/// The weeks the archive covers: from its first review to its last that is not a draft, and
+/// not after the as-of week. Series span the records' weeks, so an as-of date far after them
+/// costs nothing.
 pub fn archive_weeks(a: &Archive) -> Vec<Week> {
-    match (a.reviews.first(), a.reviews.last()) {
+    let last = a.reviews.iter().rev().find(|r| !r.front.draft);
+    match (a.reviews.first(), last) {
         (Some(first), Some(last)) => {
             weeks_through(first.front.week, last.front.week.min(as_of_week(a)))
         }
@@ -158,6 +160,16 @@ impl Quarter {
             year: week.year(),
             quarter: week.quarter(),
         }
+    }
+
+    pub fn first_day(self) -> Date {
+        let month = (self.quarter as i8 - 1) * 3 + 1;
+        Date::new(self.year, month, 1).unwrap_or(Date::constant(2000, 1, 1))
+    }
+
+    pub fn last_day(self) -> Date {
+        let next = self.next().first_day();
+        next.yesterday().unwrap_or(next)
     }
 
     pub fn next(self) -> Quarter {

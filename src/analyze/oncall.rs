@@ -85,7 +85,6 @@ pub struct Counts {
     pub actionable: u64,
     /// Pages marked actionable or not: the actionable ratio's denominator.
     pub marked: u64,
-    pub tickets: u64,
 }
 
 impl Counts {
@@ -97,7 +96,6 @@ impl Counts {
         self.hours_interrupted += other.hours_interrupted;
         self.actionable += other.actionable;
         self.marked += other.marked;
-        self.tickets += other.tickets;
     }
 
     /// Actionable pages / pages where marked; `None` when none was marked.
@@ -130,10 +128,15 @@ impl Heavy {
     }
 }
 
+/// A local clock hour with a page: the date, the hour and the UTC offset (which keeps the
+/// repeated hour of a daylight-saving change apart).
+pub type LocalHour = (jiff::civil::Date, i8, i32);
+
 /// One team's on-call week.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WeekLoad {
-    pub counts: Counts,
+    /// The week's page counts; `None` when the team reported no pages (no data, not zero).
+    pub pages: Option<Counts>,
     pub health: Option<u8>,
     pub tickets: Option<u32>,
     /// Time to acknowledge, seconds, where given.
@@ -146,6 +149,10 @@ pub struct WeekLoad {
     pub times: Vec<PageTime>,
     /// Each time to acknowledge given, in seconds, in the order of the section's pages.
     pub acks: Vec<f64>,
+    /// The local clock hours with a page: over a span, hours interrupted are the distinct ones.
+    pub hours: BTreeSet<LocalHour>,
+    /// The same hours as UTC hour numbers, the one clock teams share (the organisation's).
+    pub utc_hours: BTreeSet<i64>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -158,7 +165,8 @@ pub struct Responder {
 /// One team's on-call week from its section of a review; pages classified in `zone`.
 pub fn week_load(site: &SiteConfig, zone: &TimeZone, tw: &TeamWeek) -> WeekLoad {
     let mut counts = Counts::default();
-    let mut hours = BTreeSet::new();
+    let mut hours: BTreeSet<LocalHour> = BTreeSet::new();
+    let mut utc_hours: BTreeSet<i64> = BTreeSet::new();
     let mut by_responder: BTreeMap<String, Responder> = BTreeMap::new();
     let primary = tw.oncall.first();
     let mut times = Vec::with_capacity(tw.pages.len());
@@ -166,6 +174,7 @@ pub fn week_load(site: &SiteConfig, zone: &TimeZone, tw: &TeamWeek) -> WeekLoad 
         let local = page.at.to_zoned(zone.clone());
         // An hour is a local clock hour; the offset keeps the repeated hour of a DST change apart.
         hours.insert((local.date(), local.hour(), local.offset().seconds()));
+        utc_hours.insert(page.at.as_second().div_euclid(3600));
         let when = classify_local(local.datetime(), &site.business_hours, &site.sleep_hours);
         times.push(when);
         let responder = page.responder.as_ref().or(primary);
@@ -195,7 +204,7 @@ pub fn week_load(site: &SiteConfig, zone: &TimeZone, tw: &TeamWeek) -> WeekLoad 
         }
     }
     counts.hours_interrupted = hours.len() as u64;
-    counts.tickets = tw.tickets.map_or(0, u64::from);
+    let pages = tw.pages.reported.then_some(counts);
     let acks: Vec<f64> = tw
         .pages
         .iter()
@@ -203,7 +212,7 @@ pub fn week_load(site: &SiteConfig, zone: &TimeZone, tw: &TeamWeek) -> WeekLoad 
         .collect();
     let heavy = heavy_reasons(&site.heavy_week, &counts, tw.health, &by_responder);
     WeekLoad {
-        counts,
+        pages,
         health: tw.health,
         tickets: tw.tickets,
         ack_median: median(&acks),
@@ -212,6 +221,8 @@ pub fn week_load(site: &SiteConfig, zone: &TimeZone, tw: &TeamWeek) -> WeekLoad 
         heavy,
         times,
         acks,
+        hours,
+        utc_hours,
     }
 }
 
@@ -252,9 +263,11 @@ pub struct Loads {
 impl Loads {
     pub fn of(a: &Archive) -> Loads {
         use rayon::prelude::*;
+        // A draft is a week being prepared: none of its figures count yet.
         let by_week = a
             .reviews
             .par_iter()
+            .filter(|r| !r.front.draft)
             .map(|r| {
                 let teams = r
                     .front
@@ -278,33 +291,55 @@ impl Loads {
         weeks.iter().map(|w| self.get(*w, team).cloned()).collect()
     }
 
-    /// The organisation's weeks (see [`OrgWeek`]).
-    pub fn org_series(&self, a: &Archive, weeks: &[Week]) -> Vec<Option<OrgWeek>> {
+    /// The organisation's weeks (see [`OrgWeek`]); `None` for a week without a review (or
+    /// with a draft).
+    pub fn org_series(&self, weeks: &[Week]) -> Vec<Option<OrgWeek>> {
         weeks
             .iter()
             .map(|w| {
-                let review = a.review(*w)?;
                 let loads = self.by_week.get(w)?;
                 let mut org = OrgWeek::default();
+                let mut counts: Option<Counts> = None;
                 for (team, load) in loads {
-                    org.counts.add(&load.counts);
-                    org.teams_reporting += 1;
+                    if let Some(c) = &load.pages {
+                        counts.get_or_insert_with(Counts::default).add(c);
+                        org.teams_reporting += 1;
+                    }
                     if !load.heavy.is_empty() {
                         org.heavy_teams.push(team.clone());
                     }
                 }
                 // Distinct hours across teams: two teams paged in one hour interrupted one hour
                 // of the organisation's. Counted in UTC hours, the one clock every team shares.
-                let hours: BTreeSet<i64> = review
-                    .front
-                    .teams
-                    .values()
-                    .flat_map(|tw| tw.pages.iter().map(|p| p.at.as_second().div_euclid(3600)))
-                    .collect();
-                org.counts.hours_interrupted = hours.len() as u64;
+                if let Some(c) = counts.as_mut() {
+                    c.hours_interrupted = utc_hours(loads.values()).len() as u64;
+                }
+                org.pages = counts;
                 Some(org)
             })
             .collect()
+    }
+
+    /// The distinct UTC hours with a page in a week, across teams.
+    pub fn utc_hours_in(&self, week: Week) -> BTreeSet<i64> {
+        utc_hours(self.by_week.get(&week).into_iter().flat_map(|t| t.values()))
+    }
+
+    /// The team-weeks of `weeks`, for one team or all: what a span's totals add up.
+    fn of_weeks<'a>(
+        &'a self,
+        weeks: &'a [Week],
+        team: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a WeekLoad> + 'a {
+        weeks
+            .iter()
+            .filter_map(|w| self.by_week.get(w))
+            .flat_map(move |teams| {
+                teams
+                    .iter()
+                    .filter(move |(t, _)| team.is_none_or(|x| x == t.as_str()))
+                    .map(|(_, l)| l)
+            })
     }
 
     /// Pages and sleep-hour pages per person over `weeks`, optionally for one team; busiest
@@ -354,60 +389,84 @@ pub fn team_series(a: &Archive, team: &str, weeks: &[Week]) -> Vec<Option<WeekLo
 /// the distinct hours in which any team was paged.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct OrgWeek {
-    pub counts: Counts,
+    /// Every team's page counts added up; `None` when no team reported pages.
+    pub pages: Option<Counts>,
+    /// Teams that reported pages.
     pub teams_reporting: u32,
     /// Teams whose week was heavy.
     pub heavy_teams: Vec<String>,
 }
 
 pub fn org_series(a: &Archive, weeks: &[Week]) -> Vec<Option<OrgWeek>> {
-    Loads::of(a).org_series(a, weeks)
+    Loads::of(a).org_series(weeks)
 }
 
-/// Totals over a span of weeks (the on-call pages' summary tables): weeks with data, their
-/// counts added up, heavy weeks, the median health and time to acknowledge.
+/// The distinct UTC hours with a page across team-weeks.
+fn utc_hours<'a>(loads: impl Iterator<Item = &'a WeekLoad>) -> BTreeSet<i64> {
+    loads.flat_map(|l| l.utc_hours.iter().copied()).collect()
+}
+
+/// Totals over a span of weeks (the on-call pages' summary tables): the weeks whose pages were
+/// reported and their counts added up (hours interrupted: the distinct hours over the span),
+/// heavy weeks, the median health, tickets where reported, and the time to acknowledge.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SpanTotals {
+    /// Weeks with pages reported (for the organisation: by at least one team).
     pub weeks: usize,
     pub counts: Counts,
     /// Weeks that were heavy (for the organisation: weeks in which some team's was).
     pub heavy: usize,
     pub health: Option<f64>,
+    /// Tickets over the weeks that reported them; `None` when none did.
+    pub tickets: Option<u64>,
     pub ack_median: Option<f64>,
     pub ack_p90: Option<f64>,
 }
 
 impl SpanTotals {
-    /// One team's span, from its series over the span's weeks.
-    pub fn of_team(series: &[Option<WeekLoad>]) -> Self {
+    /// One team's span of weeks.
+    pub fn of_team(loads: &Loads, weeks: &[Week], team: &str) -> Self {
         let mut t = SpanTotals::default();
-        let (mut health, mut acks) = (vec![], vec![]);
-        for load in series.iter().flatten() {
-            t.counts.add(&load.counts);
-            t.weeks += 1;
+        let (mut health, mut acks, mut hours) = (vec![], vec![], BTreeSet::new());
+        for load in loads.of_weeks(weeks, Some(team)) {
+            if let Some(c) = &load.pages {
+                t.counts.add(c);
+                t.weeks += 1;
+            }
             t.heavy += usize::from(!load.heavy.is_empty());
             health.extend(load.health.map(f64::from));
+            if let Some(n) = load.tickets {
+                *t.tickets.get_or_insert(0) += u64::from(n);
+            }
             acks.extend_from_slice(&load.acks);
+            hours.extend(load.hours.iter().copied());
         }
+        t.counts.hours_interrupted = hours.len() as u64;
         t.health = median(&health);
         t.ack_median = median(&acks);
         t.ack_p90 = p90(&acks);
         t
     }
 
-    /// The organisation's span, from its series over the span's weeks.
+    /// The organisation's span of weeks, from its series over them.
     pub fn of_org(loads: &Loads, weeks: &[Week], series: &[Option<OrgWeek>]) -> Self {
         let mut t = SpanTotals::default();
         for org in series.iter().flatten() {
-            t.counts.add(&org.counts);
-            t.weeks += 1;
+            if let Some(c) = &org.pages {
+                t.counts.add(c);
+                t.weeks += 1;
+            }
             t.heavy += usize::from(!org.heavy_teams.is_empty());
         }
-        let acks: Vec<f64> = weeks
-            .iter()
-            .filter_map(|w| loads.by_week.get(w))
-            .flat_map(|teams| teams.values().flat_map(|l| l.acks.iter().copied()))
-            .collect();
+        let (mut acks, mut tickets) = (vec![], None);
+        for load in loads.of_weeks(weeks, None) {
+            acks.extend_from_slice(&load.acks);
+            if let Some(n) = load.tickets {
+                *tickets.get_or_insert(0) += u64::from(n);
+            }
+        }
+        t.counts.hours_interrupted = utc_hours(loads.of_weeks(weeks, None)).len() as u64;
+        t.tickets = tickets;
         t.ack_median = median(&acks);
         t.ack_p90 = p90(&acks);
         t
@@ -534,8 +593,9 @@ mod tests {
         let a = archive_of(&[r], None);
         let load = &team_series(&a, "ops", &["2025-W14".parse().unwrap()])[0];
         let load = load.as_ref().unwrap();
+        let counts = load.pages.unwrap();
         assert_eq!(
-            load.counts,
+            counts,
             Counts {
                 pages: 5,
                 business: 2,
@@ -544,10 +604,10 @@ mod tests {
                 hours_interrupted: 4,
                 actionable: 2,
                 marked: 3,
-                tickets: 4
             }
         );
-        assert_eq!(load.counts.actionable_ratio(), Some(2.0 / 3.0));
+        assert_eq!(load.tickets, Some(4));
+        assert_eq!(counts.actionable_ratio(), Some(2.0 / 3.0));
         assert_eq!(load.ack_median, Some(240.0));
         assert_eq!(load.ack_p90, Some(600.0));
         assert_eq!(
@@ -570,26 +630,43 @@ mod tests {
     }
 
     #[test]
-    fn a_week_with_no_pages_and_a_missing_week() {
+    fn a_quiet_week_says_so_and_a_section_without_pages_is_no_data() {
         let quiet = review(
             "2025-W14",
-            "teams:\n  ops:\n    oncall: [bob]\n    health: 5\n",
+            "teams:\n  ops:\n    oncall: [bob]\n    health: 5\n    pages: none\n",
+        );
+        // As `opsbook new week` leaves it: nothing reported, not zero pages.
+        let silent = review(
+            "2025-W15",
+            "teams:\n  ops:\n    oncall: [bob]\n    health: 4\n    pages: []\n",
         );
         let later = review("2025-W16", "teams:\n  far:\n    oncall: [cy]\n");
-        let a = archive_of(&[quiet, later], None);
-        let weeks = weeks_through("2025-W14".parse().unwrap(), "2025-W16".parse().unwrap());
+        let a = archive_of(&[quiet, silent, later], None);
+        let weeks = weeks_through("2025-W14".parse().unwrap(), "2025-W17".parse().unwrap());
         let series = team_series(&a, "ops", &weeks);
         let quiet = series[0].as_ref().unwrap();
-        assert_eq!(quiet.counts, Counts::default());
         assert_eq!(
-            (quiet.ack_median, quiet.counts.actionable_ratio()),
+            quiet.pages,
+            Some(Counts::default()),
+            "pages: none is zero pages"
+        );
+        assert_eq!(
+            (quiet.ack_median, quiet.pages.unwrap().actionable_ratio()),
             (None, None)
         );
-        assert_eq!(series[1], None, "no review that week");
+        let silent = series[1].as_ref().unwrap();
+        assert_eq!(silent.pages, None, "pages: [] reports nothing");
+        assert_eq!(silent.health, Some(4), "what was reported still counts");
         assert_eq!(series[2], None, "a review without an ops section");
+        assert_eq!(series[3], None, "no review that week");
         let org = org_series(&a, &weeks);
         assert_eq!(org[0].as_ref().unwrap().teams_reporting, 1);
-        assert!(org[1].is_none());
+        assert_eq!(
+            org[1].as_ref().unwrap().pages,
+            None,
+            "no team reported pages"
+        );
+        assert!(org[3].is_none(), "no review");
     }
 
     #[test]
@@ -704,8 +781,9 @@ mod tests {
         assert_eq!(person_loads(&a, &weeks, Some("far")).len(), 1);
         // ops was paged in two hours (10, 23), far in one of them: the organisation in two.
         let org = org_series(&a, &weeks);
-        assert_eq!(org[0].as_ref().unwrap().counts.hours_interrupted, 2);
-        assert_eq!(org[0].as_ref().unwrap().counts.pages, 3);
+        let org = org[0].as_ref().unwrap().pages.unwrap();
+        assert_eq!(org.hours_interrupted, 2);
+        assert_eq!(org.pages, 3);
     }
 
     #[test]
@@ -727,7 +805,8 @@ mod tests {
         let load = team_series(&a, "far", &["2025-W44".parse().unwrap()])[0]
             .clone()
             .unwrap();
-        assert_eq!(load.counts.hours_interrupted, 2);
-        assert_eq!(load.counts.sleep, 2, "01:30 local both times");
+        let counts = load.pages.unwrap();
+        assert_eq!(counts.hours_interrupted, 2);
+        assert_eq!(counts.sleep, 2, "01:30 local both times");
     }
 }

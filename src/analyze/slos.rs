@@ -103,7 +103,7 @@ pub fn window_weeks(slo: &Slo) -> u32 {
 
 /// The attainment a review reports for an objective, from whichever team's section holds it.
 pub fn reported(a: &Archive, week: Week, key: &str) -> Option<f64> {
-    let review = a.review(week)?;
+    let review = a.review(week).filter(|r| !r.front.draft)?;
     review
         .front
         .teams
@@ -118,7 +118,8 @@ pub type Attainments = BTreeMap<String, BTreeMap<Week, f64>>;
 
 pub fn attainments(a: &Archive) -> Attainments {
     let mut out: Attainments = BTreeMap::new();
-    for r in &a.reviews {
+    // A draft's slots are being filled in: no data yet.
+    for r in a.reviews.iter().filter(|r| !r.front.draft) {
         for tw in r.front.teams.values() {
             for (key, value) in &tw.slos {
                 out.entry(key.clone())

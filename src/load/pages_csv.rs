@@ -3,7 +3,7 @@
 
 use std::path::{Component, Path};
 
-use super::records::{PageEvent, ReviewFront, Urgency};
+use super::records::{PageEvent, Pages, ReviewFront, Urgency};
 use super::Document;
 use crate::diagnostics::{Diagnostics, Position};
 use crate::types::Duration;
@@ -33,7 +33,7 @@ pub fn read_review_logs(root: &Path, review: &mut Document<ReviewFront>, d: &mut
             continue;
         };
         let at = review.source.at(&format!("teams.{team}.pages_csv"));
-        if !tw.pages.is_empty() {
+        if tw.pages.reported {
             d.error(
                 &review.source.path,
                 at,
@@ -67,7 +67,7 @@ pub fn read_review_logs(root: &Path, review: &mut Document<ReviewFront>, d: &mut
             continue;
         }
         match std::fs::read(&full) {
-            Ok(bytes) => tw.pages = parse(&shown, &bytes, d),
+            Ok(bytes) => tw.pages = Pages::reported(parse(&shown, &bytes, d)),
             Err(e) => d.error(
                 &review.source.path,
                 at,

@@ -429,7 +429,7 @@ pub struct TeamWeek {
     #[serde(default, deserialize_with = "filled_slots")]
     pub slos: BTreeMap<String, f64>,
     #[serde(default)]
-    pub pages: Vec<PageEvent>,
+    pub pages: Pages,
     #[serde(default)]
     pub pages_csv: Option<String>,
     #[serde(default)]
@@ -442,6 +442,93 @@ fn filled_slots<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f64>
         .into_iter()
         .filter_map(|(k, v)| Some((k, v?)))
         .collect())
+}
+
+/// A team's pages in a week, and whether the team reported them at all. A section without
+/// `pages` — or with `pages: []`, as `opsbook new week` used to leave it — reports nothing: no
+/// data, never zero pages. `pages: none` says the week really was quiet; a list, or an alert log
+/// (`pages_csv`), reports those pages.
+#[derive(Clone, Debug, Default)]
+pub struct Pages {
+    pub reported: bool,
+    pub list: Vec<PageEvent>,
+}
+
+impl Pages {
+    /// Pages that were reported: a list, or an alert log's rows.
+    pub fn reported(list: Vec<PageEvent>) -> Pages {
+        Pages {
+            reported: true,
+            list,
+        }
+    }
+}
+
+impl std::ops::Deref for Pages {
+    type Target = Vec<PageEvent>;
+
+    fn deref(&self) -> &Vec<PageEvent> {
+        &self.list
+    }
+}
+
+impl<'a> IntoIterator for &'a Pages {
+    type Item = &'a PageEvent;
+    type IntoIter = std::slice::Iter<'a, PageEvent>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
+    }
+}
+
+impl<'de> Deserialize<'de> for Pages {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Pages, D::Error> {
+        struct Written;
+        impl<'de> de::Visitor<'de> for Written {
+            type Value = Pages;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of pages, or `none` for a week without any")
+            }
+
+            // Each page is read in turn, so that a bad one is placed at its own value.
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Pages, A::Error> {
+                let mut list = Vec::new();
+                while let Some(page) = seq.next_element::<PageEvent>()? {
+                    list.push(page);
+                }
+                Ok(Pages {
+                    reported: !list.is_empty(),
+                    list,
+                })
+            }
+
+            fn visit_str<E: de::Error>(self, word: &str) -> Result<Pages, E> {
+                if word == "none" {
+                    Ok(Pages::reported(vec![]))
+                } else {
+                    Err(E::custom(format!(
+                        "`{word}` is not a list of pages (expected a list of pages, or `none` for a week without any)"
+                    )))
+                }
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Pages, E> {
+                Ok(Pages::default())
+            }
+
+            fn visit_none<E: de::Error>(self) -> Result<Pages, E> {
+                Ok(Pages::default())
+            }
+        }
+        d.deserialize_any(Written)
+    }
+}
+
+impl Serialize for Pages {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.list.serialize(s)
+    }
 }
 
 /// One interrupting alert.

@@ -177,6 +177,8 @@ impl Collector<'_> {
                 Ok(r) if self.a.exists(&r) => self.link(from, r),
                 // Its file has errors, reported already: the link is not wrong.
                 Ok(r) if self.a.unreadable.contains(&r.to_string()) => {}
+                // After the as-of date of this build: left out, not wrong.
+                Ok(r) if self.a.later.contains_key(&r.to_string()) => {}
                 parsed => {
                     let why = match parsed {
                         Err(message) => message,

@@ -122,6 +122,11 @@ pub struct Archive {
     pub unreadable: BTreeSet<String>,
     /// Whether site.yaml was read without problems (see `Loaded::site_readable`).
     pub site_readable: bool,
+    /// Records after an as-of date given on the command line (`2025-W14`, `INC-2025-014` →
+    /// title): left out of this build, so references to them are plain text, not broken.
+    pub later: BTreeMap<String, String>,
+    /// Whether the as-of date was given (a build "as of" a past day), not the default.
+    pub as_of_given: bool,
     pub assets: Vec<Asset>,
     pub records_read: usize,
 }
@@ -231,6 +236,7 @@ impl Archive {
 
 /// Builds the archive from what was loaded, reporting every broken reference.
 pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Archive {
+    let as_of_given = as_of.is_some();
     let Loaded {
         root,
         site,
@@ -285,6 +291,30 @@ pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Arch
         }
     });
 
+    // An as-of date given on the command line shows the archive as it was then: reviews of
+    // later weeks and incidents that started later are left out, and references to them are
+    // not wrong (they render as plain text).
+    let mut later: BTreeMap<String, String> = BTreeMap::new();
+    if let Some(day) = as_of {
+        let tz = site.time_zone.tz.clone();
+        reviews.retain(|r| {
+            let keep = r.front.week.monday() <= day;
+            if !keep {
+                later.insert(r.front.week.to_string(), format!("Week {}", r.front.week));
+            }
+            keep
+        });
+        incidents.retain(|i| {
+            let keep = i.front.started.to_zoned(tz.clone()).date() <= day;
+            if !keep {
+                later.insert(
+                    i.front.id.clone(),
+                    format!("{}: {}", i.front.id, i.front.title),
+                );
+            }
+            keep
+        });
+    }
     let as_of = as_of.unwrap_or_else(|| default_as_of(&reviews, &incidents, &site));
 
     let teams: BTreeMap<String, Team> = by_id(teams);
@@ -397,6 +427,8 @@ pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Arch
         redirects: vec![],
         unreadable,
         site_readable,
+        later,
+        as_of_given,
         assets,
         records_read: files_read,
     };
@@ -434,15 +466,20 @@ fn by_id<T>(docs: Vec<Document<T>>) -> BTreeMap<String, Document<T>> {
 }
 
 /// The last day of the newest review week, so that the same content always builds the same site.
+/// A draft is a week being prepared, not the latest review: the default is the last day of the
+/// newest review that is not a draft (with only drafts, the Monday of the newest).
 fn default_as_of(reviews: &[Review], incidents: &[Incident], site: &SiteConfig) -> Date {
-    if let Some(r) = reviews.last() {
+    if let Some(r) = reviews.iter().rev().find(|r| !r.front.draft) {
         return r.front.week.sunday();
+    }
+    if let Some(r) = reviews.last() {
+        return r.front.week.monday();
     }
     incidents
         .iter()
         .map(|i| i.front.started.to_zoned(site.time_zone.tz.clone()).date())
         .max()
-        .unwrap_or(Date::constant(1970, 1, 1))
+        .unwrap_or(Date::constant(2000, 1, 1))
 }
 
 fn collect_actions(a: &Archive, d: &mut Diagnostics) -> Vec<Action> {
@@ -555,7 +592,7 @@ impl Checker<'_> {
             "incident" | "review" => id.to_string(),
             _ => format!("{kind}:{id}"),
         };
-        if self.a.unreadable.contains(&as_ref) {
+        if self.a.unreadable.contains(&as_ref) || self.a.later.contains_key(&as_ref) {
             return;
         }
         self.d.error(

@@ -199,6 +199,8 @@ def review_file(r, resolve, files, csv_counter, freshness):
             files[f"reviews/{y}/{rel}"] = pages_csv(r, team, s, csv_counter)
         elif s["pages"]:
             t["pages"] = [page_meta(p) for p in s["pages"]]
+        elif "pages" not in s["omit"]:
+            t["pages"] = Raw("none")  # a quiet week, said so: no pages is not "not reported"
         if s["notes"]:
             t["notes"] = resolve(s["notes"], facts)
         teams[team] = t

@@ -288,6 +288,10 @@ impl<'a> Md<'a> {
         let a = self.a;
         let resolve = |target: &str| -> Option<(String, String)> {
             let r = Ref::parse(target).ok()?;
+            if let Some(title) = a.later.get(&r.to_string()) {
+                // Left out of a build as of an earlier day: named, not linked.
+                return Some((String::new(), title.clone()));
+            }
             a.exists(&r).then(|| (r.address(), a.title(&r)))
         };
         let cx = Context {

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::actions::ActionRow;
-use super::common::{week_dates, Md, Person, RefLink};
+use super::common::{week_dates, Link, Md, Person, RefLink};
 use super::incidents::IncidentSummary;
 use super::reviews::{ReviewRow, TeamSection};
 use super::unusual::{self, Sentence};
@@ -14,8 +14,11 @@ use crate::resolve::{Archive, Ref};
 /// `index.html`.
 #[derive(Serialize)]
 pub(crate) struct HomePage {
-    /// The newest review: `{week, address, dates, summary, teams, facilitator, unusual}`.
+    /// The newest review that is not a draft: `{week, address, dates, summary, teams,
+    /// facilitator, unusual}`.
     latest: Option<Latest>,
+    /// A newer week whose record is still a draft (being prepared): a link.
+    preparing: Option<Link>,
     open_incidents: Vec<IncidentSummary>,
     /// The six newest incidents.
     recent_incidents: Vec<IncidentSummary>,
@@ -76,8 +79,8 @@ fn glance(a: &Archive, f: &Analysis) -> Vec<Glance> {
                 week: w.to_string(),
                 address: a.review(w).map(|_| Ref::Review(w).address()),
                 dates: week_dates(w),
-                pages: org.map(|o| o.counts.pages),
-                sleep: org.map(|o| o.counts.sleep),
+                pages: org.and_then(|o| o.pages).map(|c| c.pages),
+                sleep: org.and_then(|o| o.pages).map(|c| c.sleep),
                 heavy: org.map(|o| o.heavy_teams.iter().map(|t| RefLink::team(a, t)).collect()),
                 slo_missed: f.slo_misses[i],
                 incidents: f
@@ -96,7 +99,8 @@ fn glance(a: &Archive, f: &Analysis) -> Vec<Glance> {
 
 pub fn page(a: &Archive, f: &Analysis) -> View<HomePage> {
     let md = Md::new(a, "");
-    let latest = a.reviews.last().map(|r| {
+    let newest = a.reviews.iter().rposition(|r| !r.front.draft);
+    let latest = newest.and_then(|n| a.reviews.get(n)).map(|r| {
         let w = r.front.week;
         Latest {
             week: w.to_string(),
@@ -110,7 +114,7 @@ pub fn page(a: &Archive, f: &Analysis) -> View<HomePage> {
     });
     let open_incidents = (0..a.incidents.len())
         .rev()
-        .filter(|n| a.incidents[*n].front.status.is_open())
+        .filter(|n| f.incidents.known[*n].status.is_open())
         .map(|n| IncidentSummary::of(a, f, n, &md))
         .collect();
     let recent_incidents = IncidentSummary::list(a, f, (0..a.incidents.len()).rev().take(6), &md);
@@ -123,9 +127,14 @@ pub fn page(a: &Archive, f: &Analysis) -> View<HomePage> {
         recent_incidents,
         overdue: ActionRow::list(a, f, overdue, &md),
         open_action_count: f.actions.unfinished,
-        recent_reviews: (0..a.reviews.len())
+        preparing: a
+            .reviews
+            .last()
+            .filter(|r| r.front.draft)
+            .map(|r| Link::week(r.front.week)),
+        recent_reviews: (0..newest.unwrap_or(0))
             .rev()
-            .skip(1)
+            .filter(|n| !a.reviews[*n].front.draft)
             .take(6)
             .map(|n| ReviewRow::of(a, f, n, &md))
             .collect(),

@@ -46,20 +46,21 @@ impl IncidentSummary {
     /// The summary of incident `n` (its index in the archive, and in every analysis series).
     pub fn of(a: &Archive, f: &Analysis, n: usize, md: &Md) -> IncidentSummary {
         let fr = &a.incidents[n].front;
+        let known = &f.incidents.known[n];
         let tz = &a.site.time_zone.tz;
         IncidentSummary {
             id: fr.id.clone(),
             title: fr.title.clone(),
             address: Ref::Incident(fr.id.clone()).address(),
             severity: Severity::of(a, &fr.severity),
-            status: fr.status,
-            open: fr.status.is_open(),
+            status: known.status,
+            open: known.status.is_open(),
             started: fmt_time(fr.started, tz),
             started_date: fmt_date(fr.started.to_zoned(tz.clone()).date()),
             week: f.index.incident_week[n].to_string(),
             teams: fr.teams.iter().map(|t| RefLink::team(a, t)).collect(),
             services: fr.services.iter().map(|s| RefLink::service(a, s)).collect(),
-            durations: Durations::of(&f.incidents.durations[n]),
+            durations: Durations::of(&known.durations),
             impact: fr.impact.as_deref().map(|t| md.inline(t)),
             proximate_causes: fr.proximate_causes.iter().map(|c| md.inline(c)).collect(),
             postmortem: fr.postmortem.clone(),
@@ -178,12 +179,13 @@ pub fn page(a: &Archive, f: &Analysis, n: usize) -> View<IncidentPage> {
     let address = me.address();
     let md = Md::new(a, &address);
     let tz = &a.site.time_zone.tz;
+    let known = &f.incidents.known[n];
     let times = [
         ("Started", Some(fr.started)),
-        ("Detected", fr.detected),
-        ("Acknowledged", fr.acknowledged),
-        ("Mitigated", fr.mitigated),
-        ("Resolved", fr.resolved),
+        ("Detected", known.detected),
+        ("Acknowledged", known.acknowledged),
+        ("Mitigated", known.mitigated),
+        ("Resolved", known.resolved),
     ]
     .into_iter()
     .filter_map(|(label, t)| {

@@ -49,7 +49,7 @@ struct TotalsRow {
     sleep: u64,
     hours_interrupted: u64,
     actionable: String,
-    tickets: u64,
+    tickets: String,
     heavy: usize,
     health: Option<String>,
     ack_median: String,
@@ -68,7 +68,7 @@ impl TotalsRow {
             sleep: c.sleep,
             hours_interrupted: c.hours_interrupted,
             actionable: c.actionable_ratio().map_or("–".to_string(), ratio_percent),
-            tickets: c.tickets,
+            tickets: t.tickets.map_or("–".to_string(), |n| n.to_string()),
             heavy: t.heavy,
             health: t.health.map(figure),
             ack_median: t.ack_median.map_or("–".to_string(), human),
@@ -104,7 +104,7 @@ fn load_weeks(a: &Archive, f: &Analysis, team: Option<&str>) -> Vec<LoadWeek> {
             .series
             .iter()
             .map(|l| LoadWeek {
-                counts: l.as_ref().map(|l| l.counts),
+                counts: l.as_ref().and_then(|l| l.pages),
                 heavy: l.as_ref().map_or(vec![], |l| {
                     l.heavy
                         .iter()
@@ -119,7 +119,7 @@ fn load_weeks(a: &Archive, f: &Analysis, team: Option<&str>) -> Vec<LoadWeek> {
             .series
             .iter()
             .map(|o| LoadWeek {
-                counts: o.as_ref().map(|o| o.counts),
+                counts: o.as_ref().and_then(|o| o.pages),
                 heavy: o.as_ref().map_or(vec![], |o| {
                     o.heavy_teams
                         .iter()

@@ -25,9 +25,10 @@ pub(crate) struct TeamWeekFigures {
     pub oncall: Vec<Person>,
     pub health: Option<u8>,
     pub tickets: Option<u32>,
-    pub page_count: usize,
-    /// Pages by when they came in: `business`, `off-hours`, `sleep`.
-    pub split: BTreeMap<&'static str, u64>,
+    /// Pages in the week; null when the team reported none (no data, not zero).
+    pub page_count: Option<usize>,
+    /// Pages by when they came in: `business`, `off-hours`, `sleep`; null without data.
+    pub split: Option<BTreeMap<&'static str, u64>>,
     /// Pages marked actionable, and pages marked at all.
     pub actionable: u64,
     pub marked: u64,
@@ -64,7 +65,8 @@ pub(crate) struct PageRow {
 impl TeamWeekFigures {
     pub fn of(a: &Archive, f: &Analysis, week: Week, team: &str, tw: &TeamWeek) -> TeamWeekFigures {
         let load: Option<&WeekLoad> = f.loads.get(week, team);
-        let counts = load.map(|l| l.counts).unwrap_or_default();
+        // A draft, or pages not reported: no data, not zero.
+        let counts = load.and_then(|l| l.pages);
         let slos: Vec<Slot> = tw
             .slos
             .iter()
@@ -86,14 +88,16 @@ impl TeamWeekFigures {
             oncall: tw.oncall.iter().map(|p| Person::of(a, p)).collect(),
             health: tw.health,
             tickets: tw.tickets,
-            page_count: tw.pages.len(),
-            split: BTreeMap::from([
-                ("business", counts.business),
-                ("off-hours", counts.off_hours),
-                ("sleep", counts.sleep),
-            ]),
-            actionable: counts.actionable,
-            marked: counts.marked,
+            page_count: counts.map(|_| tw.pages.len()),
+            split: counts.map(|c| {
+                BTreeMap::from([
+                    ("business", c.business),
+                    ("off-hours", c.off_hours),
+                    ("sleep", c.sleep),
+                ])
+            }),
+            actionable: counts.map_or(0, |c| c.actionable),
+            marked: counts.map_or(0, |c| c.marked),
             missed_slos: slos.iter().filter(|s| s.met == Some(false)).count(),
             slos,
         }
@@ -164,6 +168,8 @@ pub(crate) struct ReviewRow {
     pages: usize,
     incidents: usize,
     actions: usize,
+    /// Still the draft `opsbook new week` wrote.
+    draft: bool,
 }
 
 impl ReviewRow {
@@ -178,6 +184,7 @@ impl ReviewRow {
             pages: f.index.pages_in_review[n],
             incidents: f.index.incidents_in(w).len(),
             actions: r.front.action_items.len(),
+            draft: r.front.draft,
         }
     }
 }
