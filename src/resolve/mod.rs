@@ -316,6 +316,12 @@ pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Arch
         });
     }
     let as_of = as_of.unwrap_or_else(|| default_as_of(&reviews, &incidents, &site));
+    // A later week's own files (alert logs, images) are left out with it.
+    let mut assets = assets;
+    assets.retain(|x| {
+        let week = x.to.strip_prefix("reviews/").and_then(|r| r.split('/').next());
+        week.is_none_or(|w| !later.contains_key(w))
+    });
 
     let teams: BTreeMap<String, Team> = by_id(teams);
     let runbooks: BTreeMap<String, Runbook> = by_id(runbooks);

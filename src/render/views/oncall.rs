@@ -39,15 +39,16 @@ struct PersonRow {
     sleep: u32,
 }
 
+/// A span's totals; the page figures are null when no week of the span reported its pages.
 #[derive(Serialize)]
 struct TotalsRow {
     label: &'static str,
     weeks: usize,
-    pages: u64,
-    business: u64,
-    off_hours: u64,
-    sleep: u64,
-    hours_interrupted: u64,
+    pages: Option<u64>,
+    business: Option<u64>,
+    off_hours: Option<u64>,
+    sleep: Option<u64>,
+    hours_interrupted: Option<u64>,
     actionable: String,
     tickets: String,
     heavy: usize,
@@ -59,14 +60,15 @@ struct TotalsRow {
 impl TotalsRow {
     fn of(t: &SpanTotals, label: &'static str) -> TotalsRow {
         let c = &t.counts;
+        let data = |n: u64| (t.weeks > 0).then_some(n);
         TotalsRow {
             label,
             weeks: t.weeks,
-            pages: c.pages,
-            business: c.business,
-            off_hours: c.off_hours,
-            sleep: c.sleep,
-            hours_interrupted: c.hours_interrupted,
+            pages: data(c.pages),
+            business: data(c.business),
+            off_hours: data(c.off_hours),
+            sleep: data(c.sleep),
+            hours_interrupted: data(c.hours_interrupted),
             actionable: c.actionable_ratio().map_or("–".to_string(), ratio_percent),
             tickets: t.tickets.map_or("–".to_string(), |n| n.to_string()),
             heavy: t.heavy,
@@ -186,12 +188,17 @@ pub fn section(
             .map(|(i, _)| i)
             .collect();
         c.marked_label = heavy_noun.into();
-        c.description = format!(
-            "Pages for {who} per week, {span}, split by the local time they came in: {} pages, {} of them in sleep hours; {} marked.",
-            totals.counts.pages,
-            totals.counts.sleep,
-            count(c.marked.len(), heavy_noun)
-        );
+        c.description = if totals.weeks == 0 {
+            format!("Pages for {who} per week, {span}: no week reported its pages.")
+        } else {
+            format!(
+                "Pages for {who} per week, {span}, split by the local time they came in: {} pages in the {} that reported them, {} of them in sleep hours; {} marked.",
+                totals.counts.pages,
+                count(totals.weeks, "week"),
+                totals.counts.sleep,
+                count(c.marked.len(), heavy_noun)
+            )
+        };
         c
     };
     let year = f.last(YEAR);
@@ -390,9 +397,9 @@ pub(crate) struct OncallPage {
 struct TeamRow {
     team: RefLink,
     weeks: usize,
-    pages: u64,
-    sleep: u64,
-    off_hours: u64,
+    pages: Option<u64>,
+    sleep: Option<u64>,
+    off_hours: Option<u64>,
     heavy: usize,
     health: Option<String>,
     actionable: Option<String>,
@@ -407,12 +414,13 @@ pub fn page(a: &Archive, f: &Analysis) -> View<OncallPage> {
         .iter()
         .map(|(t, figures)| {
             let y = &figures.year;
+            let data = |n: u64| (y.weeks > 0).then_some(n);
             TeamRow {
                 team: RefLink::team(a, t),
                 weeks: y.weeks,
-                pages: y.counts.pages,
-                sleep: y.counts.sleep,
-                off_hours: y.counts.off_hours,
+                pages: data(y.counts.pages),
+                sleep: data(y.counts.sleep),
+                off_hours: data(y.counts.off_hours),
                 heavy: y.heavy,
                 health: y.health.map(figure),
                 actionable: y.counts.actionable_ratio().map(ratio_percent),
