@@ -172,6 +172,9 @@ pub struct FollowThrough {
     pub done_on_time: u32,
     pub dropped: u32,
     pub unfinished: u32,
+    /// Of the unfinished, those not yet due on the as-of date (open, not overdue): the done
+    /// share of a quarter with many of them is not final.
+    pub not_yet_due: u32,
 }
 
 impl FollowThrough {
@@ -198,7 +201,11 @@ pub fn follow_through(a: &Archive, quarters: &[Quarter]) -> Vec<FollowThrough> {
                 f.done_on_time += u32::from(on_time);
             }
             ActionState::Dropped => f.dropped += 1,
-            _ => f.unfinished += 1,
+            ActionState::Open => {
+                f.unfinished += 1;
+                f.not_yet_due += 1;
+            }
+            ActionState::Overdue => f.unfinished += 1,
         }
     }
     quarters
@@ -397,7 +404,10 @@ mod tests {
                 done: 2,
                 done_on_time: 1,
                 dropped: 1,
-                unfinished: 3
+                unfinished: 3,
+                // AI-5 is due in June and AI-6 has no due date (it is closed only after the
+                // as-of date): neither is overdue yet. AI-3 is.
+                not_yet_due: 2,
             }
         );
         assert_eq!(f.done_share(), Some(0.4));

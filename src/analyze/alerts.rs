@@ -26,14 +26,39 @@ pub struct AlertStats {
     pub teams: BTreeSet<String>,
     /// Runbooks that answer it.
     pub runbooks: Vec<String>,
-    /// Action items that refer to it, with their state on the as-of date.
+    /// Action items that refer to it and were not dropped, with their state on the as-of date.
     pub follow_ups: Vec<(String, ActionState)>,
+    /// Its newest done follow-up and the weeks it paged after that was closed: when those reach
+    /// the recurrence bound, the follow-up did not work.
+    pub after_follow_up: Option<AfterFollowUp>,
     /// Weeks it fired in the recurrence window ending at the as-of week.
     pub recent_weeks: u32,
     pub recurring: bool,
 }
 
+/// An alert's pages after its newest done follow-up was closed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AfterFollowUp {
+    pub id: String,
+    pub closed: jiff::civil::Date,
+    /// Weeks (starting after the closing day) in which it paged, oldest first.
+    pub weeks: Vec<Week>,
+}
+
 impl AlertStats {
+    /// Done, and still paging in at least `bound` weeks after: the follow-up did not work.
+    pub fn recurring_after_follow_up(&self, bound: u32) -> bool {
+        self.after_follow_up
+            .as_ref()
+            .is_some_and(|f| f.weeks.len() >= bound as usize)
+    }
+
+    /// The week in which it reached `bound` weeks after its follow-up was closed.
+    pub fn recurring_again_in(&self, bound: u32) -> Option<Week> {
+        let f = self.after_follow_up.as_ref()?;
+        f.weeks.get((bound as usize).checked_sub(1)?).copied()
+    }
+
     pub fn label(&self) -> String {
         match &self.service {
             Some(s) => format!("{} ({s})", self.name),
@@ -142,7 +167,9 @@ pub fn alert_stats(a: &Archive) -> Vec<AlertStats> {
             }
         }
     }
-    let mut follow_ups: BTreeMap<&str, Vec<(String, ActionState)>> = BTreeMap::new();
+    // Dropped follow-ups are no follow-ups: they are left out.
+    let mut follow_ups: BTreeMap<&str, Vec<(String, ActionState, Option<jiff::civil::Date>)>> =
+        BTreeMap::new();
     for x in a.actions.iter().filter(|x| action_raised_by(x, a.as_of)) {
         let mut named: Vec<&str> = x
             .refs
@@ -154,23 +181,54 @@ pub fn alert_stats(a: &Archive) -> Vec<AlertStats> {
             .collect();
         named.sort_unstable();
         named.dedup();
+        let state = action_state(x, a.as_of);
+        if state == ActionState::Dropped {
+            continue;
+        }
         for name in named {
-            let state = action_state(x, a.as_of);
             follow_ups
                 .entry(name)
                 .or_default()
-                .push((x.item.id.clone(), state));
+                .push((x.item.id.clone(), state, x.item.closed));
         }
     }
     for s in &mut stats {
         s.runbooks = runbooks.get(s.name.as_str()).cloned().unwrap_or_default();
-        s.follow_ups = follow_ups.get(s.name.as_str()).cloned().unwrap_or_default();
+        let ups = follow_ups.get(s.name.as_str()).map(Vec::as_slice).unwrap_or_default();
+        s.follow_ups = ups.iter().map(|(id, st, _)| (id.clone(), *st)).collect();
+        // The newest done follow-up, and the weeks after the day it was closed.
+        let done = ups
+            .iter()
+            .filter(|(_, st, _)| *st == ActionState::Done)
+            .filter_map(|(id, _, closed)| Some((closed.as_ref()?, id)))
+            .max();
+        s.after_follow_up = done.map(|(closed, id)| AfterFollowUp {
+            id: id.clone(),
+            closed: *closed,
+            weeks: s
+                .by_week
+                .keys()
+                .filter(|w| w.monday() > *closed)
+                .copied()
+                .collect(),
+        });
         s.recent_weeks = s.by_week.keys().filter(|w| recent.contains(w)).count() as u32;
         s.recurring = s.recent_weeks >= bound.weeks;
     }
     stats.sort_by(|x, y| {
-        // Recurring without follow-up, recurring with, then the rest: the rest by pages alone.
-        let rank = |s: &AlertStats| (!s.recurring, s.recurring && s.followed_up());
+        // Recurring without follow-up, then those still recurring after their follow-up was
+        // done, then recurring with a follow-up, then the rest: the rest by pages alone.
+        let rank = |s: &AlertStats| {
+            if s.recurring && !s.followed_up() {
+                0
+            } else if s.recurring_after_follow_up(bound.weeks) {
+                1
+            } else if s.recurring {
+                2
+            } else {
+                3
+            }
+        };
         rank(x)
             .cmp(&rank(y))
             .then(y.pages.cmp(&x.pages))
@@ -194,6 +252,7 @@ fn empty(name: &str) -> AlertStats {
         teams: BTreeSet::new(),
         runbooks: vec![],
         follow_ups: vec![],
+        after_follow_up: None,
         recent_weeks: 0,
         recurring: false,
     }
@@ -368,5 +427,38 @@ mod tests {
         // Recurring first; the rest by pages alone: Big (4 pages) before Edge (3).
         let names: Vec<&str> = stats.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["Inner", "Big", "Edge"]);
+    }
+
+    #[test]
+    fn a_follow_up_done_while_the_alert_keeps_paging_did_not_work() {
+        // AI-1 (done, closed Sunday 9 March) follows Flap up; Flap pages in W11, W12 and W13,
+        // three weeks that start after the closing day: still recurring after its follow-up,
+        // reaching the bound (3) in W13. AI-2 (dropped) is no follow-up of Gone.
+        let items = "action_items:\n  - { id: AI-1, title: Tune, owner: bob, status: done, closed: 2025-03-09, refs: [alert:Flap] }\n  - { id: AI-2, title: Tune, owner: bob, status: dropped, closed: 2025-03-09, refs: [alert:Gone] }\n";
+        let files = vec![
+            paging_with(
+                "2025-W10",
+                "2025-03-03",
+                &[("Flap", "api", None), ("Gone", "api", None)],
+                items,
+            ),
+            paging("2025-W11", "2025-03-10", &[("Flap", "api", None)]),
+            paging("2025-W12", "2025-03-17", &[("Flap", "api", None)]),
+            paging("2025-W13", "2025-03-24", &[("Flap", "api", None)]),
+        ];
+        let a = archive_of(&files, None);
+        let stats = alert_stats(&a);
+        let flap = stats.iter().find(|s| s.name == "Flap").unwrap();
+        let after = flap.after_follow_up.as_ref().unwrap();
+        assert_eq!(after.id, "AI-1");
+        assert_eq!(after.weeks.len(), 3, "W10 started before the item was closed");
+        assert!(flap.recurring_after_follow_up(3));
+        assert_eq!(flap.recurring_again_in(3), Some("2025-W13".parse().unwrap()));
+        let gone = stats.iter().find(|s| s.name == "Gone").unwrap();
+        assert!(gone.follow_ups.is_empty(), "a dropped item is no follow-up");
+        assert!(!gone.followed_up());
+        // Still paging after its follow-up ranks before an alert that is not recurring.
+        let order: Vec<&str> = stats.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(order, ["Flap", "Gone"]);
     }
 }

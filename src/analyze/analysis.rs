@@ -37,11 +37,15 @@ pub struct QuarterRow {
     pub quarter: Quarter,
     /// Pages over the weeks with pages reported (hours interrupted: distinct over the quarter).
     pub counts: Counts,
-    /// The quarter's ISO weeks (13 or 14; a week belongs to the quarter of its Thursday), and
-    /// those with pages reported.
+    /// The quarter's ISO weeks (13 or 14; a week belongs to the quarter of its Thursday); those
+    /// of them in the archive's span (from its first review to the as-of week); those with a
+    /// review; those with pages reported.
     pub weeks: usize,
+    pub weeks_elapsed: usize,
+    pub weeks_reviewed: usize,
     pub weeks_with_data: usize,
-    /// Not over on the as-of date: compare it per week, not by its totals.
+    /// Not a whole quarter of the archive (it began or is still going on in it): compare it
+    /// per week, not by its totals.
     pub partial: bool,
     /// Heavy team-weeks.
     pub heavy: usize,
@@ -61,9 +65,23 @@ pub struct SloWeek {
 }
 
 impl QuarterRow {
-    /// A count per week with data: how a partial quarter compares with a whole one.
-    pub fn per_week(&self, count: u64) -> Option<f64> {
-        (self.weeks_with_data > 0).then(|| count as f64 / self.weeks_with_data as f64)
+    fn rate(count: f64, weeks: usize) -> Option<f64> {
+        (weeks > 0).then(|| count / weeks as f64)
+    }
+
+    /// Pages (or a share of them) per week with pages reported.
+    pub fn pages_per_week(&self, pages: u64) -> Option<f64> {
+        Self::rate(pages as f64, self.weeks_with_data)
+    }
+
+    /// Heavy team-weeks or missed objective-weeks per reviewed week.
+    pub fn per_reviewed_week(&self, count: usize) -> Option<f64> {
+        Self::rate(count as f64, self.weeks_reviewed)
+    }
+
+    /// Incidents per week of the quarter so far.
+    pub fn incidents_per_week(&self, count: u32) -> Option<f64> {
+        Self::rate(f64::from(count), self.weeks_elapsed)
     }
 }
 
@@ -308,8 +326,10 @@ fn quarter_rows(a: &Archive, f: &Analysis, sizes: &BTreeMap<Quarter, usize>) -> 
             quarter: *q,
             counts: Counts::default(),
             weeks: sizes.get(q).copied().unwrap_or(13),
+            weeks_elapsed: 0,
+            weeks_reviewed: 0,
             weeks_with_data: 0,
-            partial: Week::containing(q.last_day()) > as_of_week,
+            partial: false,
             heavy: 0,
             slo_misses: 0,
             incidents: f
@@ -334,7 +354,9 @@ fn quarter_rows(a: &Archive, f: &Analysis, sizes: &BTreeMap<Quarter, usize>) -> 
             continue;
         };
         let Some(row) = rows.get_mut(n) else { continue };
+        row.weeks_elapsed += 1;
         if let Some(Some(o)) = f.org.series.get(i) {
+            row.weeks_reviewed += 1;
             if let Some(c) = &o.pages {
                 row.counts.add(c);
                 row.weeks_with_data += 1;
@@ -348,6 +370,16 @@ fn quarter_rows(a: &Archive, f: &Analysis, sizes: &BTreeMap<Quarter, usize>) -> 
     }
     for (row, h) in rows.iter_mut().zip(hours) {
         row.counts.hours_interrupted = h.len() as u64;
+        // The weeks after the archive's last review up to the as-of week still elapsed.
+        let end = Week::containing(row.quarter.last_day()).min(as_of_week);
+        let after = f.weeks.last().map_or(0, |last| {
+            super::weeks_through(last.next(), end)
+                .iter()
+                .filter(|w| Quarter::of_week(**w) == row.quarter)
+                .count()
+        });
+        row.weeks_elapsed += after;
+        row.partial = row.weeks_elapsed < row.weeks;
     }
     rows
 }
@@ -386,6 +418,13 @@ impl Analysis {
         self.alerts.iter().filter(move |s| s.name == name)
     }
 
+    /// When a month is not over on the as-of date (the month of the as-of date, before its last
+    /// day): the as-of date, up to which its figures count.
+    pub fn month_partial_to(&self, a: &Archive, month: Month) -> Option<jiff::civil::Date> {
+        let last = a.as_of.last_of_month();
+        (Month::of(a.as_of) == month && a.as_of < last).then_some(a.as_of)
+    }
+
     /// Whether an attainment met its objective's target (`None` for an unknown objective).
     pub fn met(&self, key: &str, value: f64) -> Option<bool> {
         self.targets.get(key).map(|t| value >= *t)
@@ -417,5 +456,81 @@ impl Analysis {
             .iter()
             .zip(self.index.action_state.iter().copied())
             .filter(move |(x, _)| super::action_raised_by(x, a.as_of))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::testing::{archive_of, review};
+
+    fn paged(week: &str, at: &[&str]) -> (String, String) {
+        let pages: String = at
+            .iter()
+            .map(|t| format!("      - {{ at: {t}, alert: A, service: api }}\n"))
+            .collect();
+        review(week, &format!("teams:\n  ops:\n    oncall: [bob]\n    pages:\n{pages}"))
+    }
+
+    #[test]
+    fn the_organisations_hours_over_a_span_are_its_distinct_hours() {
+        // W15's review lists a page from the last hour of W14 (a page reported late), in the
+        // same UTC hour as one of W14's: two weekly hours, one hour of the span.
+        let a = archive_of(
+            &[
+                paged("2025-W14", &["2025-04-06T23:10:00Z"]),
+                paged("2025-W15", &["2025-04-06T23:40:00Z"]),
+            ],
+            None,
+        );
+        let f = analyze(&a);
+        let weekly: Vec<u64> = f
+            .org
+            .series
+            .iter()
+            .map(|w| w.as_ref().unwrap().pages.unwrap().hours_interrupted)
+            .collect();
+        assert_eq!(weekly, [1, 1]);
+        assert_eq!(f.org.all.counts.hours_interrupted, 1);
+        assert_eq!(f.org.all.counts.pages, 2);
+    }
+
+    #[test]
+    fn a_week_counts_in_the_quarter_of_its_thursday_and_a_partial_quarter_says_so() {
+        // 2026-W01 runs from Monday 29 December 2025; its Thursday is 1 January: 2026-Q1.
+        let a = archive_of(
+            &[
+                paged("2025-W52", &["2025-12-23T10:00:00Z", "2025-12-23T11:00:00Z"]),
+                paged(
+                    "2026-W01",
+                    &["2025-12-29T10:00:00Z", "2025-12-30T10:00:00Z", "2025-12-31T10:00:00Z"],
+                ),
+            ],
+            None,
+        );
+        let f = analyze(&a);
+        let rows: Vec<(String, u64, usize, usize, bool)> = f
+            .quarter_rows
+            .iter()
+            .map(|r| {
+                (
+                    r.quarter.to_string(),
+                    r.counts.pages,
+                    r.weeks_elapsed,
+                    r.weeks,
+                    r.partial,
+                )
+            })
+            .collect();
+        // 2025-Q4 has 13 ISO weeks (W40..W52), of which the archive covers one; 2026-Q1 has 13
+        // (W01..W13), one of them so far (the as-of date is 4 January).
+        assert_eq!(
+            rows,
+            [
+                ("2025-Q4".into(), 2, 1, 13, true),
+                ("2026-Q1".into(), 3, 1, 13, true),
+            ]
+        );
+        assert_eq!(f.quarter_rows[1].pages_per_week(3), Some(3.0));
     }
 }

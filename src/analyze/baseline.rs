@@ -91,6 +91,15 @@ pub enum Unusual {
         service: Option<String>,
         pages: u32,
     },
+    /// Its follow-up was done, yet it paged this week for the `weeks`th week since: the fix
+    /// did not work.
+    RecurringAfterFollowUp {
+        name: String,
+        service: Option<String>,
+        follow_up: String,
+        closed: Date,
+        weeks: u32,
+    },
     /// Action items open and past due at the end of the week: how many, and those that became
     /// overdue during it (overdue at its end, not at the end of the week before).
     Overdue {
@@ -154,9 +163,14 @@ impl<'a> Flags<'a> {
         use rayon::prelude::*;
         let overdue = self.overdue(weeks);
         let mut new_alerts: BTreeMap<Week, Vec<&AlertStats>> = BTreeMap::new();
+        let mut again: BTreeMap<Week, Vec<&AlertStats>> = BTreeMap::new();
+        let bound = self.a.site.recurring_alert.weeks;
         for s in self.alerts {
             if let Some(w) = s.first_week() {
                 new_alerts.entry(w).or_default().push(s);
+            }
+            if let Some(w) = s.recurring_again_in(bound) {
+                again.entry(w).or_default().push(s);
             }
         }
         weeks
@@ -170,6 +184,17 @@ impl<'a> Flags<'a> {
                         service: s.service.clone(),
                         pages: s.by_week.get(w).copied().unwrap_or_default(),
                     });
+                }
+                for s in again.get(w).into_iter().flatten() {
+                    if let Some(f) = &s.after_follow_up {
+                        out.push(Unusual::RecurringAfterFollowUp {
+                            name: s.name.clone(),
+                            service: s.service.clone(),
+                            follow_up: f.id.clone(),
+                            closed: f.closed,
+                            weeks: bound,
+                        });
+                    }
                 }
                 out.extend(overdue);
                 (*w, out)
@@ -664,5 +689,75 @@ mod tests {
                 },
             ]
         );
+    }
+
+    /// `site.yaml` with a 4-week baseline, so that a missing week matters.
+    fn four_week_baseline() -> (String, String) {
+        (
+            "site.yaml".into(),
+            "title: T\norganisation: O\ntime_zone: UTC\npeople:\n  ann: Ann\n  bob: Bob\n  cy: Cy\nbaseline_weeks: 4\n".into(),
+        )
+    }
+
+    #[test]
+    fn a_missing_week_shortens_the_baseline_rather_than_reaching_further_back() {
+        // The baseline of W07 is W03..W06, four calendar weeks; W03 has no review, so it is the
+        // median of W04..W06 (2, 3, 4 pages) = 3 over 3 weeks. Reaching back to four weeks with
+        // a section would take W02 (30 pages) too: median 3.5 over 4.
+        let files = [
+            four_week_baseline(),
+            week("2025-W02", "2025-01-07", 30, 4, 99.95, ""),
+            week("2025-W04", "2025-01-21", 2, 4, 99.95, ""),
+            week("2025-W05", "2025-01-28", 3, 4, 99.95, ""),
+            week("2025-W06", "2025-02-04", 4, 4, 99.95, ""),
+            week("2025-W07", "2025-02-11", 10, 4, 99.95, ""),
+        ];
+        let above = Unusual::Above {
+            team: "ops".into(),
+            metric: Metric::Pages,
+            value: 10.0,
+            baseline: 3.0,
+            weeks: 3,
+        };
+        assert!(flags(&files, "2025-W07").contains(&above), "{:?}", flags(&files, "2025-W07"));
+    }
+
+    #[test]
+    fn a_week_whose_pages_were_not_reported_is_left_out_of_the_baseline() {
+        // W11's section has no pages: no data. The baseline of W14 is the median of W10, W12
+        // and W13 (2, 3, 4) = 3 — not of 2, 0, 3, 4 = 2.5.
+        let files = [
+            week("2025-W10", "2025-03-04", 2, 4, 99.95, ""),
+            week("2025-W11", "2025-03-11", 0, 4, 99.95, ""),
+            week("2025-W12", "2025-03-18", 3, 4, 99.95, ""),
+            week("2025-W13", "2025-03-25", 4, 4, 99.95, ""),
+            week("2025-W14", "2025-04-01", 10, 4, 99.95, ""),
+        ];
+        let above = Unusual::Above {
+            team: "ops".into(),
+            metric: Metric::Pages,
+            value: 10.0,
+            baseline: 3.0,
+            weeks: 3,
+        };
+        assert_eq!(flags(&files, "2025-W14"), [above]);
+    }
+
+    #[test]
+    fn a_missed_target_is_listed_before_there_is_a_baseline() {
+        // The archive's first week: no baseline for anything, but 99.5 misses 99.9 (and its
+        // one alert is new).
+        let files = [week("2025-W10", "2025-03-04", 1, 4, 99.5, "")];
+        let got = flags(&files, "2025-W10");
+        assert_eq!(
+            got[0],
+            Unusual::MissedTarget {
+                team: "ops".into(),
+                key: "api-availability".into(),
+                value: 99.5,
+                target: 99.9
+            }
+        );
+        assert!(!got.iter().any(|u| matches!(u, Unusual::Above { .. } | Unusual::Below { .. })));
     }
 }

@@ -237,7 +237,7 @@ fn heavy_reasons(
     let busiest = by_responder
         .iter()
         .max_by(|x, y| x.1.pages.cmp(&y.1.pages).then(y.0.cmp(x.0)));
-    if let Some((responder, r)) = busiest.filter(|(_, r)| r.pages > bound.pages_per_primary) {
+    if let Some((responder, r)) = busiest.filter(|(_, r)| r.pages > bound.pages_per_responder) {
         reasons.push(Heavy::Pages {
             responder: responder.clone(),
             pages: r.pages,

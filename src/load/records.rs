@@ -222,15 +222,17 @@ impl Rotation {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct HeavyWeek {
-    #[serde(default = "default_pages_per_primary")]
-    pub pages_per_primary: u32,
+    /// More than this many pages for one responder (the page's `responder`, else the week's
+    /// first on-call) makes the week heavy. `pages_per_primary`, its first name, still reads.
+    #[serde(default = "default_pages_per_responder", alias = "pages_per_primary")]
+    pub pages_per_responder: u32,
     #[serde(default = "default_sleep_pages")]
     pub sleep_pages: u32,
     #[serde(default = "default_health_at_most")]
     pub health_at_most: u8,
 }
 
-fn default_pages_per_primary() -> u32 {
+fn default_pages_per_responder() -> u32 {
     14
 }
 fn default_sleep_pages() -> u32 {
@@ -243,7 +245,7 @@ fn default_health_at_most() -> u8 {
 impl Default for HeavyWeek {
     fn default() -> Self {
         HeavyWeek {
-            pages_per_primary: default_pages_per_primary(),
+            pages_per_responder: default_pages_per_responder(),
             sleep_pages: default_sleep_pages(),
             health_at_most: default_health_at_most(),
         }

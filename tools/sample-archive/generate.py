@@ -48,7 +48,7 @@ SITE = {
     "facilitators": dict(start_week="2025-W01", people=w.FACILITATORS),
     "people": w.PEOPLE,
     "baseline_weeks": 8,
-    "heavy_week": dict(pages_per_primary=14, sleep_pages=3, health_at_most=2),
+    "heavy_week": dict(pages_per_responder=14, sleep_pages=3, health_at_most=2),
     "recurring_alert": dict(weeks=3, window=8),
 }
 

@@ -125,7 +125,7 @@ fn figures(a: &Archive, f: &Analysis, charts: &mut Charts) -> ActionFigures {
             "Action items created and closed per month",
             "month",
             "action items",
-            flow.iter().map(|m| m.month.to_string()).collect(),
+            flow.iter().map(|m| super::trends::month_label(a, f, m.month)).collect(),
         );
         c.series = vec![
             bars("created", flow.iter().map(|m| Some(f64::from(m.created))).collect()),

@@ -42,6 +42,16 @@ pub(crate) struct AlertRow {
     runbooks: Vec<RefLink>,
     follow_ups: Vec<FollowUp>,
     followed_up: bool,
+    /// Its follow-up was done, yet it paged in at least the recurrence bound's weeks since:
+    /// `{id, closed, weeks}`.
+    still_recurring: Option<StillRecurring>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct StillRecurring {
+    id: String,
+    closed: String,
+    weeks: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -88,6 +98,15 @@ impl AlertRow {
                 })
                 .collect(),
             followed_up: s.followed_up(),
+            still_recurring: s
+                .after_follow_up
+                .as_ref()
+                .filter(|_| s.recurring_after_follow_up(a.site.recurring_alert.weeks))
+                .map(|f| StillRecurring {
+                    id: f.id.clone(),
+                    closed: super::common::fmt_date(f.closed),
+                    weeks: f.weeks.len(),
+                }),
         }
     }
 }

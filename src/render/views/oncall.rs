@@ -377,7 +377,7 @@ pub fn section(
             "Weeks with a heavy team"
         },
         bounds: Bounds {
-            pages: a.site.heavy_week.pages_per_primary,
+            pages: a.site.heavy_week.pages_per_responder,
             sleep: a.site.heavy_week.sleep_pages,
             health: a.site.heavy_week.health_at_most,
         },

@@ -6,13 +6,21 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::charts::{bars, chart, line, names, Charts, Embedded};
-use super::common::{human, ratio_percent, RefLink};
+use super::common::{figure, human, ratio_percent, RefLink};
 use super::View;
 use crate::analyze::incidents::Measure;
 use crate::analyze::{Analysis, Quarter};
 use crate::load::records::UnusualBounds;
 use crate::render::charts::Series;
 use crate::resolve::Archive;
+
+/// A month's name, marked when it is not over on the as-of date: `2026-02 (to 22 Feb)`.
+pub fn month_label(a: &Archive, f: &Analysis, m: crate::analyze::Month) -> String {
+    match f.month_partial_to(a, m) {
+        Some(day) => format!("{m} (to {})", day.strftime("%-d %b")),
+        None => m.to_string(),
+    }
+}
 
 /// One bar series per severity level, from each period's counts by severity.
 fn severity_bars<'c>(
@@ -43,7 +51,7 @@ pub fn incidents_by_month(a: &Archive, f: &Analysis, charts: &mut Charts) -> Opt
         "Incidents per month by severity",
         "month",
         "incidents",
-        months.iter().map(|(m, _)| m.to_string()).collect(),
+        months.iter().map(|(m, _)| month_label(a, f, *m)).collect(),
     );
     c.series = severity_bars(a, months.iter().map(|(_, n)| n));
     c.stacked = true;
@@ -58,8 +66,10 @@ pub fn incidents_by_month(a: &Archive, f: &Analysis, charts: &mut Charts) -> Opt
 /// `trends.html`.
 #[derive(Serialize)]
 pub(crate) struct TrendsPage<'a> {
-    /// Quarter over quarter: `[{quarter, pages, sleep, heavy, slo_misses, incidents (one count
-    /// per severity), incident_total, mttr, raised, done, follow_through}]`.
+    /// Quarter over quarter, per week so that a partial quarter compares with a whole one:
+    /// `[{quarter, partial, weeks ("7 of 13"), pages (per week with pages reported), sleep,
+    /// heavy and slo_misses (per reviewed week), incidents (one count per severity),
+    /// incident_total, incidents_per_week, mttr, raised, done, follow_through, not_yet_due}]`.
     rows: Vec<QuarterRow>,
     /// The site's severity ids, in order.
     severities: Vec<String>,
@@ -79,16 +89,20 @@ pub(crate) struct TrendsPage<'a> {
 #[derive(Serialize)]
 struct QuarterRow {
     quarter: String,
-    pages: u64,
-    sleep: u64,
-    heavy: usize,
-    slo_misses: usize,
+    partial: bool,
+    weeks: String,
+    pages: Option<String>,
+    sleep: Option<String>,
+    heavy: Option<String>,
+    slo_misses: Option<String>,
     incidents: Vec<u32>,
     incident_total: u32,
+    incidents_per_week: Option<String>,
     mttr: Option<String>,
     raised: u32,
     done: u32,
     follow_through: Option<String>,
+    not_yet_due: u32,
 }
 
 #[derive(Serialize)]
@@ -137,18 +151,27 @@ pub fn page<'a>(a: &'a Archive, f: &Analysis) -> View<TrendsPage<'a>> {
                 .iter()
                 .map(|s| r.incidents.get(&s.id).copied().unwrap_or(0))
                 .collect();
+            let total: u32 = incidents.iter().sum();
             QuarterRow {
                 quarter: r.quarter.to_string(),
-                pages: r.counts.pages,
-                sleep: r.counts.sleep,
-                heavy: r.heavy,
-                slo_misses: r.slo_misses,
-                incident_total: incidents.iter().sum(),
+                partial: r.partial,
+                weeks: if r.partial {
+                    format!("{} of {}", r.weeks_elapsed, r.weeks)
+                } else {
+                    r.weeks.to_string()
+                },
+                pages: r.pages_per_week(r.counts.pages).map(figure),
+                sleep: r.pages_per_week(r.counts.sleep).map(figure),
+                heavy: r.per_reviewed_week(r.heavy).map(figure),
+                slo_misses: r.per_reviewed_week(r.slo_misses).map(figure),
+                incident_total: total,
                 incidents,
+                incidents_per_week: r.incidents_per_week(total).map(figure),
                 mttr: r.resolve.map(|s| human(s.median)),
                 raised: r.follow_through.raised,
                 done: r.follow_through.done,
                 follow_through: r.follow_through.done_share().map(ratio_percent),
+                not_yet_due: r.follow_through.not_yet_due,
             }
         })
         .collect();
@@ -156,13 +179,13 @@ pub fn page<'a>(a: &'a Archive, f: &Analysis) -> View<TrendsPage<'a>> {
     let mut list = vec![];
     let mut c = chart(
         "pages-per-quarter",
-        "Pages per quarter",
+        "Pages per week, by quarter",
         "quarter",
-        "pages",
+        "pages per week",
         qnames.clone(),
     );
     let pick = |g: fn(&crate::analyze::QuarterRow) -> u64| {
-        q.iter().map(|r| Some(g(r) as f64)).collect::<Vec<_>>()
+        q.iter().map(|r| r.pages_per_week(g(r))).collect::<Vec<_>>()
     };
     c.series = vec![
         bars("business hours", pick(|r| r.counts.business)),
@@ -170,39 +193,53 @@ pub fn page<'a>(a: &'a Archive, f: &Analysis) -> View<TrendsPage<'a>> {
         bars("sleep hours", pick(|r| r.counts.sleep)),
     ];
     c.stacked = true;
-    c.description = "Every team's pages per quarter, by the local time they came in.".into();
+    c.decimals = 1;
+    c.description = "Every team's pages per week in each quarter (over the weeks whose pages were reported), by the local time they came in; a partial quarter compares with a whole one.".into();
     list.push(charts.chart(&c));
 
     let mut c = chart(
         "heavy-weeks-and-slo-misses",
-        "Heavy on-call weeks and missed SLO weeks per quarter",
+        "Heavy on-call weeks and missed SLO weeks, per week, by quarter",
         "quarter",
-        "team-weeks or objective-weeks",
+        "team-weeks or objective-weeks per week",
         qnames.clone(),
     );
     c.series = vec![
         bars(
-            "heavy on-call weeks (team-weeks)",
-            q.iter().map(|r| Some(r.heavy as f64)).collect(),
+            "heavy on-call team-weeks per week",
+            q.iter().map(|r| r.per_reviewed_week(r.heavy)).collect(),
         ),
         bars(
-            "missed SLO weeks (objective-weeks)",
-            q.iter().map(|r| Some(r.slo_misses as f64)).collect(),
+            "missed objective-weeks per week",
+            q.iter().map(|r| r.per_reviewed_week(r.slo_misses)).collect(),
         ),
     ];
-    c.description = "How often a team's on-call week was heavy, and how often an SLO objective missed its weekly target.".into();
+    c.decimals = 1;
+    c.description = "Per reviewed week of each quarter: how many teams had a heavy on-call week, and how many SLO objectives missed their weekly target.".into();
     list.push(charts.chart(&c));
 
     let mut c = chart(
         "incidents-per-quarter",
-        "Incidents per quarter by severity",
+        "Incidents per week, by quarter and severity",
         "quarter",
-        "incidents",
+        "incidents per week",
         qnames.clone(),
     );
-    c.series = severity_bars(a, q.iter().map(|r| &r.incidents));
+    c.series = a
+        .site
+        .severities
+        .iter()
+        .map(|s| {
+            let per_week = q
+                .iter()
+                .map(|r| r.incidents_per_week(r.incidents.get(&s.id).copied().unwrap_or(0)))
+                .collect();
+            bars(&s.id, per_week)
+        })
+        .collect();
     c.stacked = true;
-    c.description = "Incidents by the quarter they started, stacked by severity.".into();
+    c.decimals = 1;
+    c.description = "Incidents per week of each quarter (so far, for the current one), by the quarter they started, stacked by severity.".into();
     list.push(charts.chart(&c));
 
     let mut c = chart(
@@ -291,7 +328,7 @@ pub fn page<'a>(a: &'a Archive, f: &Analysis) -> View<TrendsPage<'a>> {
         measures,
         repeats,
         bounds: Bounds {
-            pages: a.site.heavy_week.pages_per_primary,
+            pages: a.site.heavy_week.pages_per_responder,
             sleep: a.site.heavy_week.sleep_pages,
             health: a.site.heavy_week.health_at_most,
             recurring_weeks: a.site.recurring_alert.weeks,

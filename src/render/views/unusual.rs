@@ -81,6 +81,17 @@ fn overdue(a: &Archive, count: usize, new: &[OverdueItem]) -> Vec<Part> {
     parts
 }
 
+/// `3rd`, `11th`, `21st`.
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, r) if r != 11 => "st",
+        (2, r) if r != 12 => "nd",
+        (3, r) if r != 13 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 /// The week's flags as sentences, serious ones first.
 pub fn sentences(a: &Archive, f: &Analysis, week: Week) -> Vec<Sentence> {
     let usual = |weeks: usize| {
@@ -219,6 +230,31 @@ pub fn sentences(a: &Archive, f: &Analysis, week: Week) -> Vec<Sentence> {
                         text("New alert "),
                         to(label, Ref::Alert(name.clone()).address()),
                         text(format!(": {pages} page{plural}, first seen this week.")),
+                    ],
+                )
+            }
+            Unusual::RecurringAfterFollowUp {
+                name,
+                service,
+                follow_up,
+                closed,
+                weeks,
+            } => {
+                let label = match service {
+                    Some(s) => format!("{name} ({s})"),
+                    None => name.clone(),
+                };
+                (
+                    "warn",
+                    vec![
+                        to(label, Ref::Alert(name.clone()).address()),
+                        text(" is still paging after its follow-up "),
+                        to(follow_up.clone(), format!("actions/#{follow_up}")),
+                        text(format!(
+                            " was done on {}: this is the {} week since.",
+                            closed.strftime("%-d %b %Y"),
+                            ordinal(*weeks)
+                        )),
                     ],
                 )
             }
