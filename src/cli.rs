@@ -492,8 +492,14 @@ fn nudge_text(a: &crate::resolve::Archive, n: &Nudges) -> String {
     }
     if !n.unreviewed_incidents.is_empty() {
         s += &format!(
-            "  - incidents of the week not yet reviewed (add them to `incidents:`): {}\n",
+            "  - incidents no review lists yet (add them to `incidents:`): {}\n",
             n.unreviewed_incidents.join(", ")
+        );
+    }
+    if !n.lingering_incidents.is_empty() {
+        s += &format!(
+            "  - incidents still investigating or mitigated more than a week after they started: {}\n",
+            n.lingering_incidents.join(", ")
         );
     }
     if !n.overdue.is_empty() {

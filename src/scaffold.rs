@@ -10,7 +10,8 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 
 use crate::analyze::{action_raised_by, action_state, ActionState};
-use crate::resolve::{Archive, Origin, Ref};
+use crate::load::records::ProjectStatus;
+use crate::resolve::{Archive, Origin};
 use crate::types::Week;
 
 /// The week after the newest review.
@@ -157,7 +158,7 @@ pub fn week_record(a: &Archive, week: Week) -> String {
                 let _ = writeln!(y, "      {key}:  # target {target} %");
             }
         }
-        let _ = writeln!(y, "    pages: []  # the week's pages: - {{at: 2025-04-01T03:12:00+02:00, alert: Name, service: id, actionable: true}}");
+        let _ = writeln!(y, "    pages:  # the week's pages: - {{at: 2025-04-01T03:12:00+02:00, alert: Name, service: id}}; or `none` for a quiet week (left empty, it is no data, not zero)");
         let _ = writeln!(
             y,
             "    # pages_csv: {week}/{id}.csv  # or a PagerDuty incidents export beside this file"
@@ -167,10 +168,7 @@ pub fn week_record(a: &Archive, week: Week) -> String {
             "    notes:  # what deviated from normal; link incidents with [[INC-2025-014]]"
         );
     }
-    let _ = writeln!(
-        y,
-        "projects: []  # - {{title: …, team: <id>, status: in-progress, risk: low, notes: …}}"
-    );
+    write_projects(&mut y, a, week);
     let started: Vec<&str> = a
         .incidents
         .iter()
@@ -195,9 +193,8 @@ pub fn week_record(a: &Archive, week: Week) -> String {
         "action_items: []  # new ones: - {{id: {}, title: …, owner: <person>, due: YYYY-MM-DD, status: open}}",
         next_action_id(a, week.year())
     );
-    let _ = writeln!(y, "---");
-
-    // The unfinished items on the week's Monday, when it is being prepared, oldest first.
+    // The unfinished items on the week's Monday, when it is being prepared, oldest first: the
+    // week's page shows each with its state then, from the record that raised it.
     let end = monday;
     let open: Vec<_> = a
         .actions
@@ -210,34 +207,97 @@ pub fn week_record(a: &Archive, week: Week) -> String {
             )
         })
         .collect();
-    let _ = writeln!(y, "## Carried forward\n");
     if open.is_empty() {
-        let _ = writeln!(y, "No action item is open.");
+        let _ = writeln!(
+            y,
+            "carried_over: []  # earlier action items to follow up (none is open)"
+        );
     } else {
         let _ = writeln!(
             y,
-            "Open action items: update each where it was raised (`status: done` and `closed:`), then tick it here.\n"
+            "carried_over:  # open action items to follow up: update each where it was raised (status: done, closed:)"
         );
         for x in open {
             let due = match (x.item.due, action_state(x, end)) {
-                (Some(d), ActionState::Overdue) => format!(", due {}, **overdue**", fmt_date(d)),
+                (Some(d), ActionState::Overdue) => format!(", due {}, overdue", fmt_date(d)),
                 (Some(d), _) => format!(", due {}", fmt_date(d)),
                 (None, _) => String::new(),
             };
             let origin = match &x.origin {
-                Origin::Review(w) => Ref::Review(*w),
-                Origin::Incident(id) => Ref::Incident(id.clone()),
+                Origin::Review(w) => w.to_string(),
+                Origin::Incident(id) => id.clone(),
             };
             let _ = writeln!(
                 y,
-                "- [ ] {} {} ({}{due}) — raised in [[{origin}]]",
+                "  - {}  # {} ({}{due}), raised in {origin}",
                 x.item.id,
-                x.item.title,
+                one_line(&x.item.title),
                 a.person_name(&x.item.owner)
             );
         }
     }
+    let _ = writeln!(y, "---");
     y
+}
+
+/// The projects still going on before the new week, carried into it with their team, status
+/// and risk (their notes are the old week's: left out). A project's state is that of the newest
+/// earlier review that lists it (by title): those not done are carried.
+fn write_projects(y: &mut String, a: &Archive, week: Week) {
+    let mut latest: Vec<&crate::load::records::Project> = vec![];
+    for r in a.reviews.iter().filter(|r| r.front.week < week) {
+        for p in &r.front.projects {
+            match latest.iter_mut().find(|q| q.title == p.title) {
+                Some(q) => *q = p,
+                None => latest.push(p),
+            }
+        }
+    }
+    let carried: Vec<_> = latest
+        .into_iter()
+        .filter(|p| p.status != ProjectStatus::Done)
+        .collect();
+    if carried.is_empty() {
+        let _ = writeln!(
+            y,
+            "projects: []  # - {{title: …, team: <id>, status: in-progress, risk: low, notes: …}}"
+        );
+        return;
+    }
+    let _ = writeln!(
+        y,
+        "projects:  # still going on: update the status and notes"
+    );
+    for p in carried {
+        let _ = writeln!(y, "  - title: {}", yaml_str(&p.title));
+        if let Some(team) = &p.team {
+            let _ = writeln!(y, "    team: {team}");
+        }
+        let status = match p.status {
+            ProjectStatus::Planned => "planned",
+            ProjectStatus::InProgress => "in-progress",
+            ProjectStatus::Paused => "paused",
+            ProjectStatus::Done => "done",
+        };
+        let _ = writeln!(
+            y,
+            "    status: {status}  # planned | in-progress | done | paused"
+        );
+        if let Some(risk) = p.risk {
+            let risk = match risk {
+                crate::load::records::Risk::Low => "low",
+                crate::load::records::Risk::Medium => "medium",
+                crate::load::records::Risk::High => "high",
+            };
+            let _ = writeln!(y, "    risk: {risk}");
+        }
+        let _ = writeln!(y, "    notes:");
+    }
+}
+
+/// A title on one line, for a YAML comment.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// What `opsbook new incident` was asked for.

@@ -32,8 +32,7 @@ fn build<'a>(root: &'a Path, extra: &[&str]) -> impl Fn(&str) -> String + 'a {
     let (code, _, stderr) = opsbook(root, &args);
     assert_eq!(code, 0, "{stderr}");
     move |page: &str| {
-        fs::read_to_string(root.join("public").join(page))
-            .unwrap_or_else(|e| panic!("{page}: {e}"))
+        fs::read_to_string(root.join("public").join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
     }
 }
 
@@ -68,9 +67,18 @@ fn a_team_that_reports_no_pages_is_no_data_and_pages_none_is_a_quiet_week() {
     assert_eq!(row(&w14, "Search")[0], "–", "pages not reported: no data");
     assert!(w14.contains("Pages not reported this week."));
     let search = page("teams/search/index.html");
-    assert!(!search.contains(": 0 pages"), "never zero pages: {}", &search[search.find("0 pages").unwrap_or(0).saturating_sub(200)..]);
+    assert!(
+        !search.contains(": 0 pages"),
+        "never zero pages: {}",
+        &search[search.find("0 pages").unwrap_or(0).saturating_sub(200)..]
+    );
     // Said so, it is a quiet week: zero.
-    edit(root, "reviews/2025/2025-W14.md", "    oncall: [li]\n", "    oncall: [li]\n    pages: none\n");
+    edit(
+        root,
+        "reviews/2025/2025-W14.md",
+        "    oncall: [li]\n",
+        "    oncall: [li]\n    pages: none\n",
+    );
     let page = build(root, &[]);
     let w14 = page("reviews/2025-W14/index.html");
     assert_eq!(row(&w14, "Search")[0], "0");
@@ -85,13 +93,24 @@ fn a_draft_week_is_not_the_latest_review() {
     assert_eq!(code, 0, "{stderr}");
     let page = build(root, &[]);
     let home = page("index.html");
-    assert!(home.contains("Latest review: <a href=\"reviews/2025-W15/\">Week 2025-W15</a>"), "the newest week that is not a draft");
+    assert!(
+        home.contains("Latest review: <a href=\"reviews/2025-W15/\">Week 2025-W15</a>"),
+        "the newest week that is not a draft"
+    );
     assert!(home.contains("In preparation: <a href=\"reviews/2025-W16/\">Week 2025-W16</a> <span class=\"tag\">draft</span>"));
     // It has its page, with the banner, and is listed as a draft.
     assert!(page("reviews/2025-W16/index.html").contains("<strong>Draft.</strong>"));
-    assert!(page("reviews/index.html").contains("Week 2025-W16</a> <span class=\"tag\">draft</span>") || page("reviews/index.html").contains(">2025-W16</a> <span class=\"tag\">draft</span>"));
+    assert!(
+        page("reviews/index.html").contains("Week 2025-W16</a> <span class=\"tag\">draft</span>")
+            || page("reviews/index.html")
+                .contains(">2025-W16</a> <span class=\"tag\">draft</span>")
+    );
     // The as-of date is the last day of W15, not of the draft week.
-    assert!(home.contains("as of 13 Apr 2025"), "footer: {}", &home[home.len() - 400..]);
+    assert!(
+        home.contains("as of 13 Apr 2025"),
+        "footer: {}",
+        &home[home.len() - 400..]
+    );
     // Not in the feed; `check` still nudges about it.
     assert!(!page("feed.xml").contains("2025-W16"));
     let (_, stdout, _) = opsbook(root, &["check"]);
@@ -121,9 +140,15 @@ fn an_as_of_date_in_the_middle_shows_nothing_after_it() {
     let page = build(root, &["--as-of", "2025-04-06"]);
     let home = page("index.html");
     assert!(home.contains("Latest review: <a href=\"reviews/2025-W14/\">Week 2025-W14</a>"));
-    assert!(home.contains("<strong>1</strong> weekly reviews"), "W15 is after the as-of date");
+    assert!(
+        home.contains("<strong>1</strong> weekly reviews"),
+        "W15 is after the as-of date"
+    );
     assert!(home.contains("<strong>1</strong> incidents"));
-    assert!(!home.contains("INC-2025-002"), "started after the as-of date");
+    assert!(
+        !home.contains("INC-2025-002"),
+        "started after the as-of date"
+    );
     assert!(!root.join("public/reviews/2025-W15").exists());
     assert!(!root.join("public/incidents/INC-2025-002").exists());
     // Severity counts on /incidents/: the critical one is later.
@@ -132,7 +157,10 @@ fn an_as_of_date_in_the_middle_shows_nothing_after_it() {
     assert!(incidents.contains("<span class=\"severity sev-1\">major</span> <small>1</small>"));
     // On its own page the incident was not yet resolved: mitigated, no time to resolve.
     let inc = page("incidents/INC-2025-001/index.html");
-    assert!(!inc.contains("2025-04-07 11:00"), "the resolved time is not yet known");
+    assert!(
+        !inc.contains("2025-04-07 11:00"),
+        "the resolved time is not yet known"
+    );
     assert!(inc.contains("mitigated"), "{inc}");
     assert!(inc.contains("Time to resolve</dt><dd>– <small>"), "{inc}");
     // The SLOs' "missed" counts the weeks up to the as-of date only.

@@ -121,8 +121,7 @@ pub struct MonthFlow {
 }
 
 /// Created vs closed for every month from the first item's to the as-of date's: is the backlog
-/// growing? An item without a closing date that is done or dropped counts as closed on the
-/// as-of date (it was closed, but nobody wrote down when).
+/// growing?
 pub fn monthly_flow(a: &Archive) -> Vec<MonthFlow> {
     let Some(first) = in_scope(a).map(|x| Month::of(x.created)).min() else {
         return vec![];
@@ -158,7 +157,9 @@ pub fn monthly_flow(a: &Archive) -> Vec<MonthFlow> {
 /// The day an item was closed, if it was by the as-of date.
 fn closed_on(x: &Action, as_of: Date) -> Option<Date> {
     match action_state(x, as_of) {
-        ActionState::Done | ActionState::Dropped => Some(x.item.closed.unwrap_or(as_of)),
+        // Done and dropped items always have a closing date (the load stage refuses them
+        // without one); one without it would not count as closed.
+        ActionState::Done | ActionState::Dropped => x.item.closed,
         _ => None,
     }
 }

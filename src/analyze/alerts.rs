@@ -168,8 +168,9 @@ pub fn alert_stats(a: &Archive) -> Vec<AlertStats> {
         }
     }
     // Dropped follow-ups are no follow-ups: they are left out.
-    let mut follow_ups: BTreeMap<&str, Vec<(String, ActionState, Option<jiff::civil::Date>)>> =
-        BTreeMap::new();
+    // (id, state, closed) per alert name.
+    type FollowUps = Vec<(String, ActionState, Option<jiff::civil::Date>)>;
+    let mut follow_ups: BTreeMap<&str, FollowUps> = BTreeMap::new();
     for x in a.actions.iter().filter(|x| action_raised_by(x, a.as_of)) {
         let mut named: Vec<&str> = x
             .refs
@@ -194,7 +195,10 @@ pub fn alert_stats(a: &Archive) -> Vec<AlertStats> {
     }
     for s in &mut stats {
         s.runbooks = runbooks.get(s.name.as_str()).cloned().unwrap_or_default();
-        let ups = follow_ups.get(s.name.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let ups = follow_ups
+            .get(s.name.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         s.follow_ups = ups.iter().map(|(id, st, _)| (id.clone(), *st)).collect();
         // The newest done follow-up, and the weeks after the day it was closed.
         let done = ups
@@ -451,9 +455,16 @@ mod tests {
         let flap = stats.iter().find(|s| s.name == "Flap").unwrap();
         let after = flap.after_follow_up.as_ref().unwrap();
         assert_eq!(after.id, "AI-1");
-        assert_eq!(after.weeks.len(), 3, "W10 started before the item was closed");
+        assert_eq!(
+            after.weeks.len(),
+            3,
+            "W10 started before the item was closed"
+        );
         assert!(flap.recurring_after_follow_up(3));
-        assert_eq!(flap.recurring_again_in(3), Some("2025-W13".parse().unwrap()));
+        assert_eq!(
+            flap.recurring_again_in(3),
+            Some("2025-W13".parse().unwrap())
+        );
         let gone = stats.iter().find(|s| s.name == "Gone").unwrap();
         assert!(gone.follow_ups.is_empty(), "a dropped item is no follow-up");
         assert!(!gone.followed_up());

@@ -447,6 +447,18 @@ impl Analysis {
             .filter_map(move |n| Some((a.actions.get(*n)?, *self.index.action_state.get(*n)?)))
     }
 
+    /// Action items by id, with their states now (unknown ids are left out).
+    pub fn actions_by_id<'a>(
+        &'a self,
+        a: &'a Archive,
+        ids: &'a [String],
+    ) -> impl Iterator<Item = (&'a crate::resolve::Action, ActionState)> + 'a {
+        ids.iter().filter_map(move |id| {
+            let n = *self.index.action_by_id.get(id)?;
+            Some((a.actions.get(n)?, *self.index.action_state.get(n)?))
+        })
+    }
+
     /// Every action item raised by the as-of date, with its state, in the archive's order.
     pub fn actions_in_scope<'a>(
         &'a self,
@@ -469,7 +481,10 @@ mod tests {
             .iter()
             .map(|t| format!("      - {{ at: {t}, alert: A, service: api }}\n"))
             .collect();
-        review(week, &format!("teams:\n  ops:\n    oncall: [bob]\n    pages:\n{pages}"))
+        review(
+            week,
+            &format!("teams:\n  ops:\n    oncall: [bob]\n    pages:\n{pages}"),
+        )
     }
 
     #[test]
@@ -500,10 +515,17 @@ mod tests {
         // 2026-W01 runs from Monday 29 December 2025; its Thursday is 1 January: 2026-Q1.
         let a = archive_of(
             &[
-                paged("2025-W52", &["2025-12-23T10:00:00Z", "2025-12-23T11:00:00Z"]),
+                paged(
+                    "2025-W52",
+                    &["2025-12-23T10:00:00Z", "2025-12-23T11:00:00Z"],
+                ),
                 paged(
                     "2026-W01",
-                    &["2025-12-29T10:00:00Z", "2025-12-30T10:00:00Z", "2025-12-31T10:00:00Z"],
+                    &[
+                        "2025-12-29T10:00:00Z",
+                        "2025-12-30T10:00:00Z",
+                        "2025-12-31T10:00:00Z",
+                    ],
                 ),
             ],
             None,

@@ -719,7 +719,11 @@ mod tests {
             baseline: 3.0,
             weeks: 3,
         };
-        assert!(flags(&files, "2025-W07").contains(&above), "{:?}", flags(&files, "2025-W07"));
+        assert!(
+            flags(&files, "2025-W07").contains(&above),
+            "{:?}",
+            flags(&files, "2025-W07")
+        );
     }
 
     #[test]
@@ -758,6 +762,8 @@ mod tests {
                 target: 99.9
             }
         );
-        assert!(!got.iter().any(|u| matches!(u, Unusual::Above { .. } | Unusual::Below { .. })));
+        assert!(!got
+            .iter()
+            .any(|u| matches!(u, Unusual::Above { .. } | Unusual::Below { .. })));
     }
 }

@@ -39,6 +39,8 @@ pub struct Index {
     pub action_state: Vec<ActionState>,
     /// Action items raised by the as-of date, by the record that raised them.
     pub actions_by_origin: BTreeMap<Origin, Vec<usize>>,
+    /// Action item id → its index.
+    pub action_by_id: BTreeMap<String, usize>,
     /// Incidents each team is named in, oldest first.
     pub incidents_by_team: BTreeMap<String, Vec<usize>>,
     pub incidents_by_service: BTreeMap<String, Vec<usize>>,
@@ -191,7 +193,14 @@ impl Index {
             .map(|(s, by_name)| (s.to_string(), by_name.into_values().collect()))
             .collect();
 
+        let action_by_id = a
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(n, x)| (x.item.id.clone(), n))
+            .collect();
         Index {
+            action_by_id,
             incident_week,
             incidents_by_week,
             related,

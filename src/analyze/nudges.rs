@@ -18,8 +18,11 @@ pub struct Nudges {
     pub missing_teams: Vec<String>,
     /// Teams whose section has nothing filled in (no health, tickets, SLOs, pages or notes).
     pub empty_teams: Vec<String>,
-    /// Incidents that started in the week and that no review lists yet.
+    /// Incidents that no review lists yet, whenever they started (by the nudge day), oldest
+    /// first.
     pub unreviewed_incidents: Vec<String>,
+    /// Incidents still investigating or mitigated more than a week after they started.
+    pub lingering_incidents: Vec<String>,
     /// Owner → their overdue action items, on the as-of date.
     pub overdue: BTreeMap<String, Vec<String>>,
     /// SLO objectives the week's record reports no attainment for.
@@ -32,6 +35,7 @@ impl Nudges {
             && self.missing_teams.is_empty()
             && self.empty_teams.is_empty()
             && self.unreviewed_incidents.is_empty()
+            && self.lingering_incidents.is_empty()
             && self.overdue.is_empty()
             && self.slos_without_data.is_empty()
     }
@@ -78,14 +82,28 @@ pub fn nudges(a: &Archive) -> Nudges {
             Some(_) => {}
         }
     }
-    n.unreviewed_incidents = a
+    let reviewed: std::collections::BTreeSet<&str> = a
+        .reviews
+        .iter()
+        .flat_map(|r| r.front.incidents.iter().map(String::as_str))
+        .collect();
+    let tz = a.site.time_zone.tz.clone();
+    let started_on = |i: &crate::resolve::Incident| i.front.started.to_zoned(tz.clone()).date();
+    let in_scope: Vec<&crate::resolve::Incident> = a
         .incidents
         .iter()
-        .filter(|i| a.incident_week(i) == week)
+        .filter(|i| started_on(i) <= week.sunday().max(day))
+        .collect();
+    n.unreviewed_incidents = in_scope
+        .iter()
+        .filter(|i| !reviewed.contains(i.front.id.as_str()))
+        .map(|i| i.front.id.clone())
+        .collect();
+    n.lingering_incidents = in_scope
+        .iter()
         .filter(|i| {
-            !a.reviews
-                .iter()
-                .any(|r| r.front.incidents.contains(&i.front.id))
+            let week_later = started_on(i).checked_add(jiff::Span::new().days(7));
+            i.front.status.is_open() && week_later.is_ok_and(|d| d < day)
         })
         .map(|i| i.front.id.clone())
         .collect();
@@ -159,5 +177,32 @@ mod tests {
         let n = nudges(&a);
         assert_eq!(n.empty_teams, ["ops"]);
         assert!(n.missing_teams.is_empty());
+    }
+
+    #[test]
+    fn every_unreviewed_incident_and_every_one_left_open_for_a_week_is_chased() {
+        let incident = |id: &str, started: &str, status: &str| {
+            (
+                format!("incidents/2025/{id}.md"),
+                format!("---\nid: {id}\ntitle: t\nseverity: standard\nstatus: {status}\nstarted: {started}\nteams: [ops]\n---\n"),
+            )
+        };
+        let files = [
+            review("2025-W10", "teams:\n  ops:\n    health: 4\n"),
+            review(
+                "2025-W14",
+                "incidents: [INC-2025-002]\nteams:\n  ops:\n    health: 4\n",
+            ),
+            // Started in W10, never listed by a review; still investigating five weeks on.
+            incident("INC-2025-001", "2025-03-04T10:00:00Z", "investigating"),
+            // Reviewed in W14, mitigated for more than a week (as of Sunday 6 April).
+            incident("INC-2025-002", "2025-03-27T10:00:00Z", "mitigated"),
+            // Open, but started this week: not yet a week.
+            incident("INC-2025-003", "2025-04-02T10:00:00Z", "investigating"),
+        ];
+        let a = archive_of(&files, None);
+        let n = nudges(&a);
+        assert_eq!(n.unreviewed_incidents, ["INC-2025-001", "INC-2025-003"]);
+        assert_eq!(n.lingering_incidents, ["INC-2025-001", "INC-2025-002"]);
     }
 }

@@ -411,6 +411,10 @@ pub struct ReviewFront {
     pub wins: Vec<String>,
     #[serde(default)]
     pub action_items: Vec<ActionItem>,
+    /// Action items raised before this week that it follows up (ids): the week's page shows
+    /// each with its state now, from the record that raised it.
+    #[serde(default)]
+    pub carried_over: Vec<String>,
     #[serde(default)]
     pub tags: Vec<String>,
     /// Old addresses of this record (`old/path/`): each gets a page that redirects here.

@@ -319,7 +319,9 @@ pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Arch
     // A later week's own files (alert logs, images) are left out with it.
     let mut assets = assets;
     assets.retain(|x| {
-        let week = x.to.strip_prefix("reviews/").and_then(|r| r.split('/').next());
+        let week =
+            x.to.strip_prefix("reviews/")
+                .and_then(|r| r.split('/').next());
         week.is_none_or(|w| !later.contains_key(w))
     });
 
@@ -717,8 +719,9 @@ impl Checker<'_> {
         }
         let objectives = a.objective_keys();
         let severities: Vec<&str> = a.site.severities.iter().map(|s| s.id.as_str()).collect();
+        let action_ids: BTreeSet<&str> = a.actions.iter().map(|x| x.item.id.as_str()).collect();
         for r in &a.reviews {
-            self.review(r, &objectives);
+            self.review(r, &objectives, &action_ids);
         }
         for i in &a.incidents {
             let (src, f) = (&i.source, &i.front);
@@ -782,7 +785,7 @@ impl Checker<'_> {
         }
     }
 
-    fn review(&mut self, r: &Review, objectives: &BTreeSet<&str>) {
+    fn review(&mut self, r: &Review, objectives: &BTreeSet<&str>, action_ids: &BTreeSet<&str>) {
         let src = &r.source;
         if let Some(f) = &r.front.facilitator {
             self.person(src, "facilitator", f);
@@ -847,6 +850,15 @@ impl Checker<'_> {
         }
         for (i, id) in r.front.incidents.iter().enumerate() {
             self.incident(src, &format!("incidents.{i}"), id);
+        }
+        for (i, id) in r.front.carried_over.iter().enumerate() {
+            if !action_ids.contains(id.as_str()) {
+                self.d.error(
+                    &src.path,
+                    src.at(&format!("carried_over.{i}")),
+                    format!("unknown action item `{id}` (expected the id of an action item raised in a review or an incident)"),
+                );
+            }
         }
     }
 }

@@ -259,6 +259,7 @@ const TEMPLATE_IDS: &[&str] = &[
     "backlog",
     "over-time",
     "backlinks",
+    "carried-over",
 ];
 
 /// Renders Markdown for the page at `address`. Broken wiki links were reported by the resolve

@@ -264,6 +264,8 @@ pub(crate) struct ReviewPage {
     wins: Vec<String>,
     /// The action items raised this week.
     actions: Vec<ActionRow>,
+    /// Earlier action items the week follows up (`carried_over`), with their state now.
+    carried_over: Vec<ActionRow>,
     /// What is unusual this week: `[{class, parts}]`.
     unusual: Vec<Sentence>,
     baseline_weeks: u32,
@@ -358,6 +360,7 @@ pub fn page(a: &Archive, f: &Analysis, n: usize) -> View<ReviewPage> {
         incidents,
         wins: fr.wins.iter().map(|w| md.inline(w)).collect(),
         actions: ActionRow::list(a, f, f.actions_of(a, &Origin::Review(w)), &md),
+        carried_over: ActionRow::list(a, f, f.actions_by_id(a, &fr.carried_over), &md),
         unusual: unusual::sentences(a, f, w),
         baseline_weeks: a.site.baseline_weeks,
         tags: tag_links(&fr.tags),

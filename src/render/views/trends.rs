@@ -211,7 +211,9 @@ pub fn page<'a>(a: &'a Archive, f: &Analysis) -> View<TrendsPage<'a>> {
         ),
         bars(
             "missed objective-weeks per week",
-            q.iter().map(|r| r.per_reviewed_week(r.slo_misses)).collect(),
+            q.iter()
+                .map(|r| r.per_reviewed_week(r.slo_misses))
+                .collect(),
         ),
     ];
     c.decimals = 1;
