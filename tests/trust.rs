@@ -166,4 +166,14 @@ fn an_as_of_date_in_the_middle_shows_nothing_after_it() {
     // The SLOs' "missed" counts the weeks up to the as-of date only.
     let slos = page("slos/index.html");
     assert!(slos.contains("of 1</td>"), "one week reported by then");
+    // The quarter and the month of the as-of date are partial, and say how far they go.
+    let trends = page("trends/index.html");
+    assert!(
+        trends.contains(
+            "2025-Q2 <span class=\"tag\">partial</span></th><td class=\"num\">1 of 13</td>"
+        ),
+        "{}",
+        &trends[trends.find("2025-Q2").unwrap_or(0)..][..300]
+    );
+    assert!(page("incidents/incidents-per-month.csv").contains("2025-04 (to 6 Apr),"));
 }
