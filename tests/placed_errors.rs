@@ -358,3 +358,50 @@ fn an_as_of_date_far_after_the_records_builds_their_weeks_only() {
         "a header and the two weeks of reviews:\n{csv}"
     );
 }
+
+#[test]
+fn rotation_periods_out_of_order_and_unknown_people_are_placed() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "teams/payments.md",
+        "oncall_rotation:\n  start_week: 2025-W01\n  people: [bob, erin]\n",
+        "oncall_rotation:\n  - start_week: 2025-W10\n    people: [bob, erin]\n  - start_week: 2025-W05\n    people: [bob, erin, zed]\n",
+    );
+    let errors = errors(root);
+    assert_has(&errors, "content/teams/payments.md:8:17: error: period starting 2025-W05 does not come after the one starting 2025-W10");
+    assert_has(
+        &errors,
+        "content/teams/payments.md:9:25: error: unknown person `zed`",
+    );
+}
+
+#[test]
+fn a_rotation_that_changes_builds_and_keeps_earlier_weeks() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    // li joins the payments rotation in W16; the scaffold of W16 starts the new period.
+    edit(
+        root,
+        "teams/payments.md",
+        "oncall_rotation:\n  start_week: 2025-W01\n  people: [bob, erin]\n",
+        "oncall_rotation:\n  - start_week: 2025-W01\n    people: [bob, erin]\n  - start_week: 2025-W17\n    people: [li, bob, erin]\n",
+    );
+    let (code, stderr) = opsbook(root, &["new", "week", "2025-W16"]);
+    assert_eq!(code, 0, "{stderr}");
+    let w16 = fs::read_to_string(root.join("content/reviews/2025/2025-W16.md")).unwrap();
+    assert!(
+        w16.contains("  payments:  # Payments\n    oncall: [erin]"),
+        "{w16}"
+    );
+    let (code, stderr) = opsbook(root, &["new", "week", "2025-W17"]);
+    assert_eq!(code, 0, "{stderr}");
+    let w17 = fs::read_to_string(root.join("content/reviews/2025/2025-W17.md")).unwrap();
+    assert!(
+        w17.contains("  payments:  # Payments\n    oncall: [li]"),
+        "{w17}"
+    );
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
+}

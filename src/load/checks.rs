@@ -50,12 +50,15 @@ pub fn site(site: &SiteConfig, source: &Source, d: &mut Diagnostics) {
         }
     }
     if let Some(r) = &site.facilitators {
-        if r.people.is_empty() {
-            d.error(
-                &source.path,
-                source.at("facilitators.people"),
-                "the facilitator rotation is empty (expected at least one person)",
-            );
+        rotation(r, "facilitators", source, d);
+        for (n, period) in r.periods.iter().enumerate() {
+            if period.people.is_empty() {
+                d.error(
+                    &source.path,
+                    source.at(&format!("facilitators.{}", r.path(n, "people"))),
+                    "the facilitator rotation is empty (expected at least one person)",
+                );
+            }
         }
     }
     if site.business_hours.start >= site.business_hours.end {
@@ -141,6 +144,38 @@ pub fn service(s: &Document<ServiceFront>, d: &mut Diagnostics) {
                 format!("tier {tier} is out of range (expected 1, 2 or 3)"),
             );
         }
+    }
+}
+
+/// A rotation's periods: at least one, each starting after the one before.
+pub fn rotation(r: &Rotation, at: &str, src: &Source, d: &mut Diagnostics) {
+    if r.periods.is_empty() {
+        let expected = "expected a list of periods, each with `start_week` and `people`";
+        d.error(
+            &src.path,
+            src.at(at),
+            format!("the rotation has no period ({expected})"),
+        );
+    }
+    for (n, pair) in r.periods.windows(2).enumerate() {
+        let [before, period] = pair else { continue };
+        if period.start_week <= before.start_week {
+            let path = format!("{at}.{}", r.path(n + 1, "start_week"));
+            d.error(
+                &src.path,
+                src.at(&path),
+                format!(
+                    "period starting {} does not come after the one starting {} (expected the periods oldest first, each from a later week)",
+                    period.start_week, before.start_week
+                ),
+            );
+        }
+    }
+}
+
+pub fn team(t: &Document<TeamFront>, d: &mut Diagnostics) {
+    if let Some(r) = &t.front.oncall_rotation {
+        rotation(r, "oncall_rotation", &t.source, d);
     }
 }
 

@@ -399,9 +399,8 @@ fn parse_file(root: &Path, rel: &Path, d: &mut Diagnostics) -> Parsed {
             }
             (None, _) => Parsed::Nothing,
         },
-        Kind::Team(id) => {
-            record(&shown, id, &text, d, no_check).map_or(Parsed::Nothing, Parsed::Team)
-        }
+        Kind::Team(id) => record(&shown, id, &text, d, |t, d| checks::team(t, d))
+            .map_or(Parsed::Nothing, Parsed::Team),
         Kind::Service(id) => record(&shown, id, &text, d, |s, d| checks::service(s, d))
             .map_or(Parsed::Nothing, Parsed::Service),
         Kind::Runbook(id) => {

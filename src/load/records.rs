@@ -199,23 +199,97 @@ impl Default for SleepHours {
     }
 }
 
-/// People taking turns, one week each, from `start_week` on.
+/// People taking turns, one week each. Written as one period (`{start_week, people}`) or as a
+/// list of periods, each in force from its start week until the next one starts: a joiner or a
+/// leaver starts a new period, and the weeks before it keep the turns they had.
+#[derive(Clone, Debug)]
+pub struct Rotation {
+    /// Oldest first (the order is checked when read); never empty once read.
+    pub periods: Vec<RotationPeriod>,
+    /// Written as a list of periods (for the YAML paths of its values).
+    pub listed: bool,
+}
+
+/// One period of a rotation: from `start_week` on, `people` take turns in this order.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Rotation {
+pub struct RotationPeriod {
     pub start_week: Week,
     pub people: Vec<String>,
 }
 
 impl Rotation {
+    /// One period from `start_week`.
+    pub fn from(start_week: Week, people: Vec<String>) -> Rotation {
+        Rotation {
+            periods: vec![RotationPeriod { start_week, people }],
+            listed: false,
+        }
+    }
+
+    /// The period in force in `week`: the last that started on or before it.
+    pub fn period_for(&self, week: Week) -> Option<&RotationPeriod> {
+        self.periods.iter().rev().find(|p| p.start_week <= week)
+    }
+
+    /// Whose turn it is in `week`: turns count from the start of the period in force.
     pub fn person_for(&self, week: Week) -> Option<&str> {
-        if self.people.is_empty() || week < self.start_week {
+        let period = self.period_for(week)?;
+        if period.people.is_empty() {
             return None;
         }
-        let weeks = (week.monday() - self.start_week.monday()).get_days() / 7;
-        self.people
-            .get(weeks as usize % self.people.len())
+        let weeks = (week.monday() - period.start_week.monday()).get_days() / 7;
+        period
+            .people
+            .get(weeks as usize % period.people.len())
             .map(String::as_str)
+    }
+
+    /// The YAML path of a period's field below the rotation (`people`, `1.people`).
+    pub fn path(&self, period: usize, field: &str) -> String {
+        if self.listed {
+            format!("{period}.{field}")
+        } else {
+            field.to_string()
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Rotation {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Rotation, D::Error> {
+        struct Periods;
+        impl<'de> de::Visitor<'de> for Periods {
+            type Value = Rotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a rotation: `start_week` and `people`, or a list of them")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Rotation, A::Error> {
+                let period =
+                    RotationPeriod::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Rotation {
+                    periods: vec![period],
+                    listed: false,
+                })
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Rotation, A::Error> {
+                let periods =
+                    Vec::<RotationPeriod>::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(Rotation {
+                    periods,
+                    listed: true,
+                })
+            }
+        }
+        d.deserialize_any(Periods)
+    }
+}
+
+impl Serialize for Rotation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match (self.listed, self.periods.as_slice()) {
+            (false, [one]) => one.serialize(s),
+            (_, periods) => periods.serialize(s),
+        }
     }
 }
 
@@ -611,10 +685,10 @@ mod tests {
 
     #[test]
     fn rotation_takes_turns_from_its_start_week() {
-        let r = Rotation {
-            start_week: "2025-W01".parse().unwrap(),
-            people: vec!["a".into(), "b".into(), "c".into()],
-        };
+        let r = Rotation::from(
+            "2025-W01".parse().unwrap(),
+            vec!["a".into(), "b".into(), "c".into()],
+        );
         let at = |w: &str| r.person_for(w.parse().unwrap());
         assert_eq!(at("2025-W01"), Some("a"));
         assert_eq!(at("2025-W03"), Some("c"));
@@ -622,5 +696,83 @@ mod tests {
         // 2025 has 52 weeks: 2026-W01 is the 53rd week of the rotation, 52 % 3 == 1.
         assert_eq!(at("2026-W01"), Some("b"));
         assert_eq!(at("2024-W52"), None);
+    }
+
+    #[test]
+    fn a_joiner_and_a_leaver_start_new_periods_and_leave_history_as_it_was() {
+        let week = |w: &str| -> Week { w.parse().unwrap() };
+        let people = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let before = Rotation::from(week("2025-W01"), people(&["a", "b"]));
+        let r = Rotation {
+            periods: vec![
+                RotationPeriod {
+                    start_week: week("2025-W01"),
+                    people: people(&["a", "b"]),
+                },
+                // c joins in W10; the turns start again from the period's first person.
+                RotationPeriod {
+                    start_week: week("2025-W10"),
+                    people: people(&["a", "b", "c"]),
+                },
+                // a leaves in W20.
+                RotationPeriod {
+                    start_week: week("2025-W20"),
+                    people: people(&["b", "c"]),
+                },
+            ],
+            listed: true,
+        };
+        // Every week before c joined has the person it had before the change.
+        for n in 1..10 {
+            let w = Week::new(2025, n).unwrap();
+            assert_eq!(r.person_for(w), before.person_for(w), "{w}");
+        }
+        let at = |w: &str| r.person_for(week(w));
+        assert_eq!(at("2025-W10"), Some("a"));
+        assert_eq!(at("2025-W11"), Some("b"));
+        assert_eq!(at("2025-W12"), Some("c"));
+        assert_eq!(at("2025-W13"), Some("a"));
+        assert_eq!(at("2025-W20"), Some("b"));
+        assert_eq!(at("2025-W21"), Some("c"));
+        assert_eq!(at("2025-W22"), Some("b"));
+        assert!((20..=52).all(|n| r.person_for(Week::new(2025, n).unwrap()) != Some("a")));
+        assert_eq!(at("2024-W52"), None);
+        assert_eq!(r.path(1, "people"), "1.people");
+        assert_eq!(before.path(0, "people"), "people");
+    }
+
+    fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+        let (tree, problems) = crate::load::yaml::single(text, 1);
+        assert!(problems.is_empty(), "{problems:?}");
+        let (value, problems) = crate::load::yaml::from_node::<T>(&mut tree.unwrap());
+        match (value, problems.first()) {
+            (Some(v), None) => Ok(v),
+            (_, Some(p)) => Err(format!("{}:{}: {}", p.at.line, p.at.column, p.message)),
+            (None, None) => Err("nothing".into()),
+        }
+    }
+
+    #[test]
+    fn a_rotation_reads_as_one_period_or_a_list_of_periods() {
+        let one: Rotation = read("start_week: 2025-W01\npeople: [a, b]\n").unwrap();
+        assert!(!one.listed);
+        assert_eq!(one.periods.len(), 1);
+        let list: Rotation = read(
+            "- {start_week: 2025-W01, people: [a]}\n- {start_week: 2025-W05, people: [a, b]}\n",
+        )
+        .unwrap();
+        assert!(list.listed);
+        assert_eq!(list.person_for("2025-W06".parse().unwrap()), Some("b"));
+        // Problems inside a period are placed at their value.
+        let bad = read::<Rotation>(
+            "- start_week: 2025-W01\n  people: [a]\n- start_week: W5\n  people: [a]\n",
+        );
+        assert!(bad.unwrap_err().starts_with("3:15: 1.start_week:"));
+        let bad = read::<Rotation>("- start_week: 2025-W01\n  poeple: [a]\n");
+        let bad = bad.unwrap_err();
+        assert!(bad.starts_with("2:3: 0: unknown field `poeple`"), "{bad}");
+        assert!(read::<Rotation>("bob\n")
+            .unwrap_err()
+            .contains("expected a rotation: `start_week` and `people`, or a list of them"));
     }
 }

@@ -622,8 +622,11 @@ impl Checker<'_> {
     fn run(mut self, site_source: &Source) {
         let a = self.a;
         if let Some(r) = &a.site.facilitators {
-            for (i, p) in r.people.iter().enumerate() {
-                self.person(site_source, &format!("facilitators.people.{i}"), p);
+            for (n, period) in r.periods.iter().enumerate() {
+                for (i, p) in period.people.iter().enumerate() {
+                    let path = format!("facilitators.{}.{i}", r.path(n, "people"));
+                    self.person(site_source, &path, p);
+                }
             }
         }
         if let Some(theme) = &a.site.theme {
@@ -640,8 +643,11 @@ impl Checker<'_> {
         }
         for team in a.teams.values() {
             if let Some(r) = &team.front.oncall_rotation {
-                for (i, p) in r.people.iter().enumerate() {
-                    self.person(&team.source, &format!("oncall_rotation.people.{i}"), p);
+                for (n, period) in r.periods.iter().enumerate() {
+                    for (i, p) in period.people.iter().enumerate() {
+                        let path = format!("oncall_rotation.{}.{i}", r.path(n, "people"));
+                        self.person(&team.source, &path, p);
+                    }
                 }
             }
         }
