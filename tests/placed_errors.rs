@@ -405,3 +405,30 @@ fn a_rotation_that_changes_builds_and_keeps_earlier_weeks() {
     let (code, stderr) = build(root);
     assert_eq!(code, 0, "{stderr}");
 }
+
+#[test]
+fn a_hand_written_alert_log_is_placed_at_its_row_and_column() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let csv = "content/reviews/2025/2025-W15/payments.csv";
+    fs::write(
+        root.join(csv),
+        "# typed by erin\n\
+         time,alert,service,responder,ack_seconds\n\
+         2025-04-08T02:10:00+02:00,LedgerHighLatency,ledger-api,erin,180\n\
+         2025-04-09T02:10:00+02:00,\"Ledger, high\nlatency\",ledgr-api,erin,180\n\
+         2025-04-10T02:10:00+02:00,LedgerHighLatency,ledger-api,keisha,soon\n",
+    )
+    .unwrap();
+    let errors = errors(root);
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert_has(&errors, &format!("{csv}:5:10: error: unknown service `ledgr-api` (expected one of: ledger-api, search-api; a service is content/services/<id>.md)"));
+    assert_has(
+        &errors,
+        &format!("{csv}:6:56: error: unknown person `keisha`"),
+    );
+    assert_has(
+        &errors,
+        &format!("{csv}:6:63: error: `soon` is not a number of seconds"),
+    );
+}

@@ -6,6 +6,7 @@
 #![deny(clippy::indexing_slicing)]
 
 pub(crate) mod checks;
+pub(crate) mod csv_places;
 mod openslo;
 mod pages_csv;
 pub mod records;

@@ -533,6 +533,20 @@ pub struct PageEvent {
     pub responder: Option<String>,
     #[serde(default)]
     pub urgency: Option<Urgency>,
+    /// Where a page read from a CSV alert log is in its file, so that a reference to nothing
+    /// is placed at its cell; `None` for a page written in YAML.
+    #[serde(skip)]
+    pub cells: Option<PageCells>,
+}
+
+/// The places of a CSV page's cells.
+#[derive(Clone, Debug)]
+pub struct PageCells {
+    /// The log, relative to the site root.
+    pub file: std::sync::Arc<std::path::Path>,
+    pub at: crate::diagnostics::Position,
+    pub service: crate::diagnostics::Position,
+    pub responder: Option<crate::diagnostics::Position>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
