@@ -432,3 +432,33 @@ fn a_hand_written_alert_log_is_placed_at_its_row_and_column() {
         &format!("{csv}:6:63: error: `soon` is not a number of seconds"),
     );
 }
+
+#[test]
+fn import_settings_and_declarations_are_checked_at_their_value() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "site.yaml",
+        "people:\n  dana: Dana Whitfield\n",
+        "people:\n  dana: Dana Whitfield\n  bob: { name: Bob Nakamura, emial: bob@example.com }\nimport:\n  alert_names:\n    - pattern: '^Job (\\S+) failed'\n    - pattern: '^Job (?P<alert>\\S+'\n  severities:\n    incidentio: { Minor: minor }\n",
+    );
+    edit(
+        root,
+        "services/search-api.md",
+        "tier: 2\n",
+        "tier: 2\nexternal: { pagerduty: [PS3ARCH], pagerdty: [x] }\n",
+    );
+    let errors = errors(root);
+    assert_has(&errors, "content/services/search-api.md:5:35: error: external: unknown variant `pagerdty` (expected one of `pagerduty`, `opsgenie`, `alertmanager`, `incidentio`)");
+    assert_has(
+        &errors,
+        "content/site.yaml:9:30: error: people.bob: unknown field `emial`",
+    );
+    assert_has(
+        &errors,
+        "content/site.yaml:12:16: error: the pattern has no group named `alert`",
+    );
+    assert_has(&errors, "content/site.yaml:13:16: error: the pattern is not a regular expression: unclosed group (expected");
+    assert_has(&errors, "content/site.yaml:15:26: error: unknown severity `minor` (expected one of the site's scale: critical, major, standard)");
+}

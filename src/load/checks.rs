@@ -61,12 +61,53 @@ pub fn site(site: &SiteConfig, source: &Source, d: &mut Diagnostics) {
             }
         }
     }
+    import_settings(site, source, d);
     if site.business_hours.start >= site.business_hours.end {
         d.error(
             &source.path,
             source.at("business_hours.end"),
             "business hours end before they start (expected end after start)",
         );
+    }
+}
+
+/// `import:`: alert-name rules that compile and name the alert, severities of the site's scale.
+fn import_settings(site: &SiteConfig, source: &Source, d: &mut Diagnostics) {
+    for (n, rule) in site.import.alert_names.iter().enumerate() {
+        let at = source.at(&format!("import.alert_names.{n}.pattern"));
+        match regex::Regex::new(&rule.pattern) {
+            Ok(re) if re.capture_names().any(|c| c == Some("alert")) => {}
+            Ok(_) => d.error(
+                &source.path,
+                at,
+                "the pattern has no group named `alert` (expected a regular expression like `^Nightly (?P<alert>\\S+) failed`)",
+            ),
+            Err(e) => {
+                let text = e.to_string();
+                let last = text.lines().last().unwrap_or_default();
+                let why = last.strip_prefix("error: ").unwrap_or(last).to_string();
+                d.error(
+                    &source.path,
+                    at,
+                    format!("the pattern is not a regular expression: {why} (expected a regular expression with a group named `alert`)"),
+                );
+            }
+        }
+    }
+    let levels: Vec<&str> = site.severities.iter().map(|s| s.id.as_str()).collect();
+    for (tool, names) in &site.import.severities {
+        for (name, level) in names {
+            if !levels.contains(&level.as_str()) {
+                d.error(
+                    &source.path,
+                    source.at(&format!("import.severities.{}.{name}", tool.key())),
+                    format!(
+                        "unknown severity `{level}` (expected one of the site's scale: {})",
+                        levels.join(", ")
+                    ),
+                );
+            }
+        }
     }
 }
 

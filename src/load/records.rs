@@ -80,7 +80,7 @@ pub struct SiteConfig {
     #[serde(default)]
     pub facilitators: Option<Rotation>,
     #[serde(default)]
-    pub people: BTreeMap<String, String>,
+    pub people: BTreeMap<String, PersonEntry>,
     #[serde(default = "default_baseline_weeks")]
     pub baseline_weeks: u32,
     #[serde(default)]
@@ -92,6 +92,9 @@ pub struct SiteConfig {
     /// A wiki link to nothing fails the build (`error`), or is only reported (`warn`).
     #[serde(default)]
     pub broken_links: BrokenLinks,
+    /// How `opsbook import` reads other tools' names (alert names, severities).
+    #[serde(default)]
+    pub import: ImportSettings,
 }
 
 impl SiteConfig {
@@ -116,8 +119,145 @@ impl SiteConfig {
             recurring_alert: RecurringAlert::default(),
             unusual: UnusualBounds::default(),
             broken_links: BrokenLinks::default(),
+            import: ImportSettings::default(),
         }
     }
+}
+
+/// A tool that `opsbook import` reads exports of.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Tool {
+    Pagerduty,
+    Opsgenie,
+    Alertmanager,
+    Incidentio,
+}
+
+impl Tool {
+    pub const ALL: [Tool; 4] = [
+        Tool::Pagerduty,
+        Tool::Opsgenie,
+        Tool::Alertmanager,
+        Tool::Incidentio,
+    ];
+
+    /// As written in records and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Tool::Pagerduty => "pagerduty",
+            Tool::Opsgenie => "opsgenie",
+            Tool::Alertmanager => "alertmanager",
+            Tool::Incidentio => "incidentio",
+        }
+    }
+
+    /// As its vendor writes it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Tool::Pagerduty => "PagerDuty",
+            Tool::Opsgenie => "Opsgenie",
+            Tool::Alertmanager => "Alertmanager",
+            Tool::Incidentio => "incident.io",
+        }
+    }
+}
+
+/// What a record is called in other tools: per tool, its ids and names there
+/// (`external: { pagerduty: [PLEDG3R, "Ledger API (prod)"] }`).
+pub type External = BTreeMap<Tool, Vec<String>>;
+
+/// A person of `people:` in site.yaml: a display name, or a mapping with the name and what
+/// other tools call the person (`{name: Bob Nakamura, email: bob@example.com, external: {…}}`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonEntry {
+    pub name: String,
+    pub email: Option<String>,
+    pub external: External,
+    /// Written as a plain name.
+    pub plain: bool,
+}
+
+impl Serialize for PersonEntry {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.plain {
+            return s.serialize_str(&self.name);
+        }
+        PersonDetails {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            external: self.external.clone(),
+        }
+        .serialize(s)
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct PersonDetails {
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    external: External,
+}
+
+impl PersonEntry {
+    pub fn named(name: &str) -> PersonEntry {
+        PersonEntry {
+            name: name.to_string(),
+            email: None,
+            external: External::new(),
+            plain: true,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PersonEntry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PersonEntry, D::Error> {
+        struct Entry;
+        impl<'de> de::Visitor<'de> for Entry {
+            type Value = PersonEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a display name, or a mapping with `name` and optionally `email` and `external`")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<PersonEntry, E> {
+                Ok(PersonEntry::named(name))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<PersonEntry, A::Error> {
+                let p = PersonDetails::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(PersonEntry {
+                    name: p.name,
+                    email: p.email,
+                    external: p.external,
+                    plain: false,
+                })
+            }
+        }
+        d.deserialize_any(Entry)
+    }
+}
+
+/// `import:` in site.yaml: how `opsbook import` reads what the tools call things.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSettings {
+    /// Rules that find the alert's name in a notification's text, tried before the built-in
+    /// ones.
+    #[serde(default)]
+    pub alert_names: Vec<AlertNameRule>,
+    /// Per tool, its severity names → the site's levels (`incidentio: {Minor: standard}`).
+    #[serde(default)]
+    pub severities: BTreeMap<Tool, BTreeMap<String, String>>,
+}
+
+/// A regular expression with a group named `alert`, for the tools listed (all when none).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertNameRule {
+    pub pattern: String,
+    #[serde(default)]
+    pub tools: Vec<Tool>,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
@@ -397,6 +537,9 @@ pub struct TeamFront {
     /// Old addresses of this record (`old/path/`): each gets a page that redirects here.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// What other tools call the team (`opsbook import`).
+    #[serde(default)]
+    pub external: External,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -430,6 +573,9 @@ pub struct ServiceFront {
     /// Old addresses of this record (`old/path/`): each gets a page that redirects here.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// What other tools call the service: its ids and names there (`opsbook import`).
+    #[serde(default)]
+    pub external: External,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -663,6 +809,22 @@ pub struct IncidentFront {
     /// Old addresses of this record (`old/path/`): each gets a page that redirects here.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The incident in the tool it was imported from (or, written by hand, that it is).
+    #[serde(default)]
+    pub imported: Option<Imported>,
+}
+
+/// `imported: {from: incidentio, ref: INC-123, hash: …}`: which incident of which tool a
+/// record is, and a hash of the text the import wrote — a record whose text no longer has
+/// that hash (or that has none) was written or edited by a person, and is left alone.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Imported {
+    pub from: Tool,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    #[serde(default)]
+    pub hash: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -764,6 +926,26 @@ mod tests {
             (_, Some(p)) => Err(format!("{}:{}: {}", p.at.line, p.at.column, p.message)),
             (None, None) => Err("nothing".into()),
         }
+    }
+
+    #[test]
+    fn a_person_is_a_name_or_a_mapping_of_what_tools_call_them() {
+        let people: BTreeMap<String, PersonEntry> = read(
+            "dana: Dana Whitfield\nbob: {name: Bob Nakamura, email: bob@example.com, external: {pagerduty: [PB0BN4K]}}\n",
+        )
+        .unwrap();
+        assert_eq!(people["dana"], PersonEntry::named("Dana Whitfield"));
+        let bob = &people["bob"];
+        assert_eq!(bob.name, "Bob Nakamura");
+        assert_eq!(bob.email.as_deref(), Some("bob@example.com"));
+        assert_eq!(bob.external[&Tool::Pagerduty], ["PB0BN4K"]);
+        let bad =
+            read::<BTreeMap<String, PersonEntry>>("bob: {name: Bob, external: {pagerdty: [X]}}\n");
+        assert!(bad.unwrap_err().contains("unknown variant `pagerdty`"));
+        let bad = read::<BTreeMap<String, PersonEntry>>("bob: [Bob]\n");
+        assert!(bad
+            .unwrap_err()
+            .contains("expected a display name, or a mapping"));
     }
 
     #[test]

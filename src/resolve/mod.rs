@@ -343,12 +343,12 @@ pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Arch
     }
 
     let mut people: BTreeMap<String, Person> = BTreeMap::new();
-    for (id, name) in &site.people {
+    for (id, entry) in &site.people {
         people.insert(
             id.clone(),
             Person {
                 id: id.clone(),
-                name: name.clone(),
+                name: entry.name.clone(),
                 teams: vec![],
             },
         );
