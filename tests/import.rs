@@ -245,6 +245,12 @@ fn pagerduty_csv_end_to_end() {
     // The built week shows them, with the responders' names; not marked means no ratio.
     let page = fs::read_to_string(root.join("public/reviews/2025-W16/index.html")).unwrap();
     assert!(page.contains("Dana Whitfield") && page.contains("LedgerWriteErrors"));
+    let alert =
+        fs::read_to_string(root.join("public/alerts/searchindexlaghigh/index.html")).unwrap();
+    assert!(
+        alert.contains("<dt>Actionable</dt><dd>not marked</dd>"),
+        "{alert}"
+    );
     let mut d = Diagnostics::new();
     let site = Site::load(root, Options::default(), &mut d).unwrap();
     assert!(site.archive.reviews.iter().all(|r| r

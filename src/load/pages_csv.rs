@@ -123,6 +123,15 @@ pub fn parse(shown: &Path, bytes: &[u8], d: &mut Diagnostics) -> Vec<PageEvent> 
     if missing {
         return vec![];
     }
+    // A PagerDuty export in its own layout: its people are user names, not read here.
+    let has = |name: &str| headers.iter().any(|h| h.eq_ignore_ascii_case(name));
+    if has("assigned_to_user_names") && column("responder").is_none() {
+        d.warning(
+            shown,
+            Some(Position::new(1, 1)),
+            "column `assigned_to_user_names` is not read here: its user names are not person ids (expected a `responder` column of person ids; `opsbook import pagerduty` reads this export as PagerDuty writes it, see docs/format.md)",
+        );
+    }
     let col: Vec<Option<usize>> = COLUMNS.iter().map(|(name, _)| column(name)).collect();
     let file: std::sync::Arc<Path> = shown.into();
     let mut pages = Vec::new();
@@ -300,6 +309,21 @@ mod tests {
         assert_eq!(cells.service, Position::new(6, 24));
         assert_eq!(cells.at, Position::new(6, 1));
         assert!(cells.responder.is_none());
+    }
+
+    #[test]
+    fn a_pagerduty_export_in_its_own_layout_points_to_the_import() {
+        let csv = "id,created_on,description,service_name,assigned_to_user_names\n\
+                   Q1,2025-04-01T03:12:00+02:00,LedgerHighLatency,ledger-api,Bob Nakamura\n";
+        let mut d = Diagnostics::new();
+        let pages = parse(Path::new("x.csv"), csv.as_bytes(), &mut d);
+        assert_eq!(pages.len(), 1);
+        let m = d.sorted()[0].to_string();
+        assert!(
+            m.starts_with("x.csv:1:1: warning: column `assigned_to_user_names` is not read here"),
+            "{m}"
+        );
+        assert!(m.contains("`opsbook import pagerduty`"), "{m}");
     }
 
     #[test]
