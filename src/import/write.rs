@@ -375,8 +375,17 @@ fn write_atomic(root: &Path, rel: &Path, text: &str) -> Result<(), String> {
     let path = root.join(rel);
     let dir = path.parent().unwrap_or(root);
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", rel.display()))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".opsbook-import-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".opsbook-import-");
+    // The mode of the file it replaces, else that of a file created as usual (not the
+    // temporary file's owner-only 0600).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let mut tmp = builder
         .tempfile_in(dir)
         .map_err(|e| format!("{}: {e}", rel.display()))?;
     tmp.write_all(text.as_bytes())
@@ -511,5 +520,19 @@ mod tests {
             .unwrap()
             .collect();
         assert_eq!(left.len(), 1, "no temporary file left behind");
+        // Readable as a file written as usual, and a replaced file keeps its mode.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        std::fs::write(root.join("content/usual.md"), "u").unwrap();
+        let written = root.join("content/incidents/2025/INC-2025-002.md");
+        assert_eq!(mode(&written), mode(&root.join("content/usual.md")));
+        std::fs::set_permissions(&written, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(
+            &root,
+            Path::new("content/incidents/2025/INC-2025-002.md"),
+            "w",
+        )
+        .unwrap();
+        assert_eq!(mode(&written), 0o640);
     }
 }
