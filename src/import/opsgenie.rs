@@ -100,7 +100,7 @@ fn json(shown: &Path, bytes: &[u8], d: &mut Diagnostics) -> Vec<SourcePage> {
             key: alert
                 .id
                 .clone()
-                .unwrap_or_else(|| alert.created_at.to_string()),
+                .unwrap_or_else(|| format!("{}:{}", shown.display(), json.at(raw.get()).line)),
             at: alert.created_at,
             text: alert.message.clone(),
             named: false,
@@ -175,9 +175,10 @@ fn csv(shown: &Path, bytes: &[u8], d: &mut Diagnostics) -> Vec<SourcePage> {
         };
         let acknowledged_by = row.text(ack_by);
         pages.push(SourcePage {
-            key: row
-                .text(id)
-                .map_or_else(|| format!("line {}", row.line), str::to_string),
+            key: row.text(id).map_or_else(
+                || format!("{}:{}", shown.display(), row.line),
+                str::to_string,
+            ),
             at,
             text: row.text(message).unwrap_or_default().to_string(),
             named: false,

@@ -99,9 +99,10 @@ pub(super) fn pages(shown: &Path, bytes: &[u8], d: &mut Diagnostics) -> Vec<Sour
         };
         let urgency = urgency_cell(shown, row.get(urgency), d);
         pages.push(SourcePage {
-            key: row
-                .text(id)
-                .map_or_else(|| format!("line {}", row.line), str::to_string),
+            key: row.text(id).map_or_else(
+                || format!("{}:{}", shown.display(), row.line),
+                str::to_string,
+            ),
             at,
             text: row.text(description).unwrap_or_default().to_string(),
             named: false,
@@ -231,7 +232,7 @@ fn json(shown: &Path, bytes: &[u8], d: &mut Diagnostics) -> Vec<SourcePage> {
             key: inc
                 .id
                 .clone()
-                .unwrap_or_else(|| format!("{}", inc.created_at)),
+                .unwrap_or_else(|| format!("{}:{}", shown.display(), json.at(raw.get()).line)),
             at: inc.created_at,
             text: inc.title.unwrap_or_default(),
             named: false,
