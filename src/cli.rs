@@ -1,4 +1,4 @@
-//! The command line: `opsbook build`, `serve`, `check`, `new week`, `new incident`. Flags are
+//! The command line: `opsbook build`, `serve`, `check`, `new week`, `new incident`, `import`. Flags are
 //! validated once, by clap; every command ends in one [`Failure`] type, whose exit code is
 //! decided in one place: 0 done, 1 content errors or a failed write (and `check --strict` with
 //! something to chase), 2 usage errors and refused output folders.
@@ -53,6 +53,62 @@ pub enum Command {
     /// Write a new record, pre-filled from the archive (never overwrites a file).
     #[command(subcommand)]
     New(NewCommand),
+    /// Import pages or incidents from a tool's export, exactly as the tool exports it.
+    ///
+    /// Services, people and teams are mapped by what the records declare (`external:`, names,
+    /// e-mails); pages are split by ISO week in the team's time zone and by the team that owns
+    /// the page's service, and written as the week's alert logs with the review's `pages_csv`
+    /// set (a missing week is scaffolded as a draft); incident.io incidents become incident
+    /// records. Nothing is written while a row does not map. Re-running an import changes
+    /// nothing; pages a person typed for a team-week are only replaced with --replace.
+    Import(ImportArgs),
+}
+
+/// The tools `opsbook import` reads.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportTool {
+    /// PagerDuty: the Advanced Reporting incidents CSV, or the REST API's GET /incidents JSON.
+    Pagerduty,
+    /// Opsgenie: the Alert API's GET /v2/alerts JSON, or a CSV of its fields.
+    Opsgenie,
+    /// Prometheus Alertmanager: webhook payloads, one JSON document per line.
+    Alertmanager,
+    /// incident.io: the API's GET /v2/incidents JSON, or a CSV of its fields.
+    Incidentio,
+}
+
+impl ImportTool {
+    fn tool(self) -> crate::load::records::Tool {
+        use crate::load::records::Tool;
+        match self {
+            ImportTool::Pagerduty => Tool::Pagerduty,
+            ImportTool::Opsgenie => Tool::Opsgenie,
+            ImportTool::Alertmanager => Tool::Alertmanager,
+            ImportTool::Incidentio => Tool::Incidentio,
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// The tool the files come from.
+    #[arg(value_enum, value_name = "SOURCE")]
+    pub source: ImportTool,
+    /// The exported files, as the tool wrote them.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub root: RootArgs,
+    /// Say what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace the pages of a team-week that a person typed, or that another import wrote.
+    #[arg(long)]
+    pub replace: bool,
+    /// Leave out rows whose service, person, team or severity is not declared (each is
+    /// reported as a warning) instead of writing nothing.
+    #[arg(long)]
+    pub skip_unknown: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -246,6 +302,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(args),
         Command::New(NewCommand::Week(args)) => new_week(args),
         Command::New(NewCommand::Incident(args)) => new_incident(args),
+        Command::Import(args) => import(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -396,6 +453,49 @@ fn new_incident(args: NewIncidentArgs) -> Result<(), Failure> {
         }
         Err(why) => {
             eprintln!("error: {why}");
+            Err(Failure::Io)
+        }
+    }
+}
+
+fn import(args: ImportArgs) -> Result<(), Failure> {
+    let root = &args.root.root;
+    let site = load_clean(root)?;
+    let request = crate::import::Request {
+        tool: args.source.tool(),
+        files: &args.files,
+        dry_run: args.dry_run,
+        replace: args.replace,
+        skip_unknown: args.skip_unknown,
+    };
+    let mut d = Diagnostics::new();
+    let result = crate::import::run(&site.archive, &request, &mut d);
+    print_diagnostics(&d);
+    match result {
+        Ok(report) => {
+            let mut err = std::io::stderr().lock();
+            for line in report.lines {
+                let _ = writeln!(err, "{line}");
+            }
+            Ok(())
+        }
+        Err(crate::import::Stop::Content) => {
+            eprintln!(
+                "import failed: {}, {}; nothing written",
+                plural(d.error_count(), "error"),
+                plural(d.warning_count(), "warning")
+            );
+            Err(Failure::Content)
+        }
+        Err(crate::import::Stop::Io(why, report)) => {
+            let mut err = std::io::stderr().lock();
+            for line in report.lines {
+                let _ = writeln!(err, "{line}");
+            }
+            let _ = writeln!(
+                err,
+                "error: {why}; the files listed above were written, the rest not"
+            );
             Err(Failure::Io)
         }
     }

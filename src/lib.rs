@@ -17,6 +17,7 @@
 pub mod analyze;
 pub mod cli;
 pub mod diagnostics;
+pub(crate) mod import;
 pub mod load;
 pub mod render;
 pub mod resolve;

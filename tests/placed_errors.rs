@@ -358,3 +358,107 @@ fn an_as_of_date_far_after_the_records_builds_their_weeks_only() {
         "a header and the two weeks of reviews:\n{csv}"
     );
 }
+
+#[test]
+fn rotation_periods_out_of_order_and_unknown_people_are_placed() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "teams/payments.md",
+        "oncall_rotation:\n  start_week: 2025-W01\n  people: [bob, erin]\n",
+        "oncall_rotation:\n  - start_week: 2025-W10\n    people: [bob, erin]\n  - start_week: 2025-W05\n    people: [bob, erin, zed]\n",
+    );
+    let errors = errors(root);
+    assert_has(&errors, "content/teams/payments.md:8:17: error: period starting 2025-W05 does not come after the one starting 2025-W10");
+    assert_has(
+        &errors,
+        "content/teams/payments.md:9:25: error: unknown person `zed`",
+    );
+}
+
+#[test]
+fn a_rotation_that_changes_builds_and_keeps_earlier_weeks() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    // li joins the payments rotation in W16; the scaffold of W16 starts the new period.
+    edit(
+        root,
+        "teams/payments.md",
+        "oncall_rotation:\n  start_week: 2025-W01\n  people: [bob, erin]\n",
+        "oncall_rotation:\n  - start_week: 2025-W01\n    people: [bob, erin]\n  - start_week: 2025-W17\n    people: [li, bob, erin]\n",
+    );
+    let (code, stderr) = opsbook(root, &["new", "week", "2025-W16"]);
+    assert_eq!(code, 0, "{stderr}");
+    let w16 = fs::read_to_string(root.join("content/reviews/2025/2025-W16.md")).unwrap();
+    assert!(
+        w16.contains("  payments:  # Payments\n    oncall: [erin]"),
+        "{w16}"
+    );
+    let (code, stderr) = opsbook(root, &["new", "week", "2025-W17"]);
+    assert_eq!(code, 0, "{stderr}");
+    let w17 = fs::read_to_string(root.join("content/reviews/2025/2025-W17.md")).unwrap();
+    assert!(
+        w17.contains("  payments:  # Payments\n    oncall: [li]"),
+        "{w17}"
+    );
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn a_hand_written_alert_log_is_placed_at_its_row_and_column() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let csv = "content/reviews/2025/2025-W15/payments.csv";
+    fs::write(
+        root.join(csv),
+        "# typed by erin\n\
+         time,alert,service,responder,ack_seconds\n\
+         2025-04-08T02:10:00+02:00,LedgerHighLatency,ledger-api,erin,180\n\
+         2025-04-09T02:10:00+02:00,\"Ledger, high\nlatency\",ledgr-api,erin,180\n\
+         2025-04-10T02:10:00+02:00,LedgerHighLatency,ledger-api,keisha,soon\n",
+    )
+    .unwrap();
+    let errors = errors(root);
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert_has(&errors, &format!("{csv}:5:10: error: unknown service `ledgr-api` (expected one of: ledger-api, search-api; a service is content/services/<id>.md)"));
+    assert_has(
+        &errors,
+        &format!("{csv}:6:56: error: unknown person `keisha`"),
+    );
+    assert_has(
+        &errors,
+        &format!("{csv}:6:63: error: `soon` is not a number of seconds"),
+    );
+}
+
+#[test]
+fn import_settings_and_declarations_are_checked_at_their_value() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "site.yaml",
+        "people:\n  dana: Dana Whitfield\n",
+        "people:\n  dana: Dana Whitfield\n  bob: { name: Bob Nakamura, emial: bob@example.com }\nimport:\n  alert_names:\n    - pattern: '^Job (\\S+) failed'\n    - pattern: '^Job (?P<alert>\\S+'\n  severities:\n    incidentio: { Minor: minor }\n",
+    );
+    edit(
+        root,
+        "services/search-api.md",
+        "tier: 2\n",
+        "tier: 2\nexternal: { pagerduty: [PS3ARCH], pagerdty: [x] }\n",
+    );
+    let errors = errors(root);
+    assert_has(&errors, "content/services/search-api.md:5:35: error: external: unknown variant `pagerdty` (expected one of `pagerduty`, `opsgenie`, `alertmanager`, `incidentio`)");
+    assert_has(
+        &errors,
+        "content/site.yaml:9:30: error: people.bob: unknown field `emial`",
+    );
+    assert_has(
+        &errors,
+        "content/site.yaml:12:16: error: the pattern has no group named `alert`",
+    );
+    assert_has(&errors, "content/site.yaml:13:16: error: the pattern is not a regular expression: unclosed group (expected");
+    assert_has(&errors, "content/site.yaml:15:26: error: unknown severity `minor` (expected one of the site's scale: critical, major, standard)");
+}

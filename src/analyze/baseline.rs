@@ -288,7 +288,7 @@ impl<'a> Flags<'a> {
             })
             .collect();
         for (team, tw) in &review.front.teams {
-            let Some(load) = self.loads.get(week, team) else {
+            let Some(load) = self.loads.counted(week, team) else {
                 continue;
             };
             if !load.heavy.is_empty() {
@@ -312,7 +312,7 @@ impl<'a> Flags<'a> {
                 .iter()
                 .filter_map(|w| {
                     let tw = a.review(*w)?.front.teams.get(team)?;
-                    Some((tw, self.loads.get(*w, team)?))
+                    Some((tw, self.loads.counted(*w, team)?))
                 })
                 .collect();
             // Each figure's baseline is the median over the previous weeks that have that

@@ -257,17 +257,18 @@ fn heavy_reasons(
 /// Every team's on-call week from every review, computed once: each series reads from here.
 #[derive(Debug, Default)]
 pub struct Loads {
+    /// The weeks whose figures count: every review but drafts.
     by_week: BTreeMap<Week, BTreeMap<String, WeekLoad>>,
+    /// Drafts' weeks: shown on their own page, counted nowhere.
+    drafts: BTreeMap<Week, BTreeMap<String, WeekLoad>>,
 }
 
 impl Loads {
     pub fn of(a: &Archive) -> Loads {
         use rayon::prelude::*;
-        // A draft is a week being prepared: none of its figures count yet.
-        let by_week = a
+        let all: Vec<(bool, Week, BTreeMap<String, WeekLoad>)> = a
             .reviews
             .par_iter()
-            .filter(|r| !r.front.draft)
             .map(|r| {
                 let teams = r
                     .front
@@ -275,20 +276,38 @@ impl Loads {
                     .iter()
                     .map(|(team, tw)| (team.clone(), week_load(&a.site, a.team_zone(team), tw)))
                     .collect();
-                (r.front.week, teams)
+                (r.front.draft, r.front.week, teams)
             })
             .collect();
-        Loads { by_week }
+        // A draft is a week being prepared: none of its figures count yet.
+        let (mut by_week, mut drafts) = (BTreeMap::new(), BTreeMap::new());
+        for (draft, week, teams) in all {
+            if draft {
+                drafts.insert(week, teams);
+            } else {
+                by_week.insert(week, teams);
+            }
+        }
+        Loads { by_week, drafts }
     }
 
-    /// A team's week, if a review has a section for it.
+    /// A team's week as its review's page shows it (a draft's too), if it has a section.
     pub fn get(&self, week: Week, team: &str) -> Option<&WeekLoad> {
+        self.counted(week, team)
+            .or_else(|| self.drafts.get(&week)?.get(team))
+    }
+
+    /// A team's week as the figures count it: not a draft's.
+    pub fn counted(&self, week: Week, team: &str) -> Option<&WeekLoad> {
         self.by_week.get(&week)?.get(team)
     }
 
     /// A team's load for each of `weeks`; `None` where no review has a section for the team.
     pub fn team_series(&self, team: &str, weeks: &[Week]) -> Vec<Option<WeekLoad>> {
-        weeks.iter().map(|w| self.get(*w, team).cloned()).collect()
+        weeks
+            .iter()
+            .map(|w| self.counted(*w, team).cloned())
+            .collect()
     }
 
     /// The organisation's weeks (see [`OrgWeek`]); `None` for a week without a review (or

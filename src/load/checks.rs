@@ -50,20 +50,64 @@ pub fn site(site: &SiteConfig, source: &Source, d: &mut Diagnostics) {
         }
     }
     if let Some(r) = &site.facilitators {
-        if r.people.is_empty() {
-            d.error(
-                &source.path,
-                source.at("facilitators.people"),
-                "the facilitator rotation is empty (expected at least one person)",
-            );
+        rotation(r, "facilitators", source, d);
+        for (n, period) in r.periods.iter().enumerate() {
+            if period.people.is_empty() {
+                d.error(
+                    &source.path,
+                    source.at(&format!("facilitators.{}", r.path(n, "people"))),
+                    "the facilitator rotation is empty (expected at least one person)",
+                );
+            }
         }
     }
+    import_settings(site, source, d);
     if site.business_hours.start >= site.business_hours.end {
         d.error(
             &source.path,
             source.at("business_hours.end"),
             "business hours end before they start (expected end after start)",
         );
+    }
+}
+
+/// `import:`: alert-name rules that compile and name the alert, severities of the site's scale.
+fn import_settings(site: &SiteConfig, source: &Source, d: &mut Diagnostics) {
+    for (n, rule) in site.import.alert_names.iter().enumerate() {
+        let at = source.at(&format!("import.alert_names.{n}.pattern"));
+        match regex::Regex::new(&rule.pattern) {
+            Ok(re) if re.capture_names().any(|c| c == Some("alert")) => {}
+            Ok(_) => d.error(
+                &source.path,
+                at,
+                "the pattern has no group named `alert` (expected a regular expression like `^Nightly (?P<alert>\\S+) failed`)",
+            ),
+            Err(e) => {
+                let text = e.to_string();
+                let last = text.lines().last().unwrap_or_default();
+                let why = last.strip_prefix("error: ").unwrap_or(last).to_string();
+                d.error(
+                    &source.path,
+                    at,
+                    format!("the pattern is not a regular expression: {why} (expected a regular expression with a group named `alert`)"),
+                );
+            }
+        }
+    }
+    let levels: Vec<&str> = site.severities.iter().map(|s| s.id.as_str()).collect();
+    for (tool, names) in &site.import.severities {
+        for (name, level) in names {
+            if !levels.contains(&level.as_str()) {
+                d.error(
+                    &source.path,
+                    source.at(&format!("import.severities.{}.{name}", tool.key())),
+                    format!(
+                        "unknown severity `{level}` (expected one of the site's scale: {})",
+                        levels.join(", ")
+                    ),
+                );
+            }
+        }
     }
 }
 
@@ -141,6 +185,38 @@ pub fn service(s: &Document<ServiceFront>, d: &mut Diagnostics) {
                 format!("tier {tier} is out of range (expected 1, 2 or 3)"),
             );
         }
+    }
+}
+
+/// A rotation's periods: at least one, each starting after the one before.
+pub fn rotation(r: &Rotation, at: &str, src: &Source, d: &mut Diagnostics) {
+    if r.periods.is_empty() {
+        let expected = "expected a list of periods, each with `start_week` and `people`";
+        d.error(
+            &src.path,
+            src.at(at),
+            format!("the rotation has no period ({expected})"),
+        );
+    }
+    for (n, pair) in r.periods.windows(2).enumerate() {
+        let [before, period] = pair else { continue };
+        if period.start_week <= before.start_week {
+            let path = format!("{at}.{}", r.path(n + 1, "start_week"));
+            d.error(
+                &src.path,
+                src.at(&path),
+                format!(
+                    "period starting {} does not come after the one starting {} (expected the periods oldest first, each from a later week)",
+                    period.start_week, before.start_week
+                ),
+            );
+        }
+    }
+}
+
+pub fn team(t: &Document<TeamFront>, d: &mut Diagnostics) {
+    if let Some(r) = &t.front.oncall_rotation {
+        rotation(r, "oncall_rotation", &t.source, d);
     }
 }
 

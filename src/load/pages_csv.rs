@@ -3,7 +3,7 @@
 
 use std::path::{Component, Path};
 
-use super::records::{PageEvent, Pages, ReviewFront, Urgency};
+use super::records::{PageCells, PageEvent, Pages, ReviewFront, Urgency};
 use super::Document;
 use crate::diagnostics::{Diagnostics, Position};
 use crate::types::Duration;
@@ -79,8 +79,10 @@ pub fn read_review_logs(root: &Path, review: &mut Document<ReviewFront>, d: &mut
 
 /// Parses an alert log; problems are placed at the row and column of the CSV file.
 pub fn parse(shown: &Path, bytes: &[u8], d: &mut Diagnostics) -> Vec<PageEvent> {
+    // Lines starting with `#` are comments: `opsbook import` says in one what wrote the file.
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
+        .comment(Some(b'#'))
         .from_reader(bytes);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
@@ -121,7 +123,17 @@ pub fn parse(shown: &Path, bytes: &[u8], d: &mut Diagnostics) -> Vec<PageEvent> 
     if missing {
         return vec![];
     }
+    // A PagerDuty export in its own layout: its people are user names, not read here.
+    let has = |name: &str| headers.iter().any(|h| h.eq_ignore_ascii_case(name));
+    if has("assigned_to_user_names") && column("responder").is_none() {
+        d.warning(
+            shown,
+            Some(Position::new(1, 1)),
+            "column `assigned_to_user_names` is not read here: its user names are not person ids (expected a `responder` column of person ids; `opsbook import pagerduty` reads this export as PagerDuty writes it, see docs/format.md)",
+        );
+    }
     let col: Vec<Option<usize>> = COLUMNS.iter().map(|(name, _)| column(name)).collect();
+    let file: std::sync::Arc<Path> = shown.into();
     let mut pages = Vec::new();
     for row in reader.records() {
         let row = match row {
@@ -136,11 +148,17 @@ pub fn parse(shown: &Path, bytes: &[u8], d: &mut Diagnostics) -> Vec<PageEvent> 
                 continue;
             }
         };
-        let line = row.position().map_or(0, |p| p.line() as usize);
-        let place = |i: usize| {
-            let start = row.range(i).map_or(0, |r| r.start);
-            Some(Position::new(line, start + i + 1))
+        let (line, start) = row
+            .position()
+            .map_or((0, 0), |p| (p.line() as usize, p.byte() as usize));
+        let cells = super::csv_places::cells(bytes, start, line, row.len());
+        let cell = |i: usize| {
+            cells
+                .get(i)
+                .copied()
+                .unwrap_or_else(|| Position::new(line, 1))
         };
+        let place = |i: usize| Some(cell(i));
         let index = |which: usize| col.get(which).copied().flatten();
         let get = |which: usize| {
             let i = index(which)?;
@@ -167,7 +185,7 @@ pub fn parse(shown: &Path, bytes: &[u8], d: &mut Diagnostics) -> Vec<PageEvent> 
                 continue;
             }
         };
-        let (Some((alert, _)), Some((service, _))) = (get(1), get(2)) else {
+        let (Some((alert, _)), Some((service, si))) = (get(1), get(2)) else {
             bad(
                 index(1).unwrap_or(0),
                 "empty alert or service (expected both on every row)".into(),
@@ -214,14 +232,21 @@ pub fn parse(shown: &Path, bytes: &[u8], d: &mut Diagnostics) -> Vec<PageEvent> 
                 }
             },
         };
+        let responder = get(5);
         pages.push(PageEvent {
             at,
             alert: alert.to_string(),
             service: service.to_string(),
             actionable,
             ack,
-            responder: get(5).map(|(v, _)| v.to_string()),
+            responder: responder.map(|(v, _)| v.to_string()),
             urgency,
+            cells: Some(PageCells {
+                file: file.clone(),
+                at: cell(ti),
+                service: cell(si),
+                responder: responder.map(|(_, i)| cell(i)),
+            }),
         });
     }
     pages
@@ -262,6 +287,43 @@ mod tests {
             messages[1].starts_with("x.csv:3:1: error: `yesterday` is not a time"),
             "{messages:?}"
         );
+    }
+
+    #[test]
+    fn cells_are_placed_after_quoted_line_breaks_and_comments_are_skipped() {
+        let csv = "# written by hand\ntime,alert,service,ack_seconds\n\
+                   2025-04-01T03:12:00Z,\"Two\nlines\",s,\"soon\"\n\
+                   # a note\n\
+                   2025-04-01T04:12:00Z,A,s2,\n";
+        let mut d = Diagnostics::new();
+        let pages = parse(Path::new("x.csv"), csv.as_bytes(), &mut d);
+        let messages: Vec<String> = d.sorted().iter().map(|m| m.to_string()).collect();
+        assert_eq!(pages.len(), 2, "{messages:?}");
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].starts_with("x.csv:4:10: error: `soon` is not a number"),
+            "{messages:?}"
+        );
+        let cells = pages[1].cells.as_ref().unwrap();
+        assert_eq!(&*cells.file, Path::new("x.csv"));
+        assert_eq!(cells.service, Position::new(6, 24));
+        assert_eq!(cells.at, Position::new(6, 1));
+        assert!(cells.responder.is_none());
+    }
+
+    #[test]
+    fn a_pagerduty_export_in_its_own_layout_points_to_the_import() {
+        let csv = "id,created_on,description,service_name,assigned_to_user_names\n\
+                   Q1,2025-04-01T03:12:00+02:00,LedgerHighLatency,ledger-api,Bob Nakamura\n";
+        let mut d = Diagnostics::new();
+        let pages = parse(Path::new("x.csv"), csv.as_bytes(), &mut d);
+        assert_eq!(pages.len(), 1);
+        let m = d.sorted()[0].to_string();
+        assert!(
+            m.starts_with("x.csv:1:1: warning: column `assigned_to_user_names` is not read here"),
+            "{m}"
+        );
+        assert!(m.contains("`opsbook import pagerduty`"), "{m}");
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub struct SiteConfig {
     #[serde(default)]
     pub facilitators: Option<Rotation>,
     #[serde(default)]
-    pub people: BTreeMap<String, String>,
+    pub people: BTreeMap<String, PersonEntry>,
     #[serde(default = "default_baseline_weeks")]
     pub baseline_weeks: u32,
     #[serde(default)]
@@ -92,6 +92,9 @@ pub struct SiteConfig {
     /// A wiki link to nothing fails the build (`error`), or is only reported (`warn`).
     #[serde(default)]
     pub broken_links: BrokenLinks,
+    /// How `opsbook import` reads other tools' names (alert names, severities).
+    #[serde(default)]
+    pub import: ImportSettings,
 }
 
 impl SiteConfig {
@@ -116,8 +119,145 @@ impl SiteConfig {
             recurring_alert: RecurringAlert::default(),
             unusual: UnusualBounds::default(),
             broken_links: BrokenLinks::default(),
+            import: ImportSettings::default(),
         }
     }
+}
+
+/// A tool that `opsbook import` reads exports of.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Tool {
+    Pagerduty,
+    Opsgenie,
+    Alertmanager,
+    Incidentio,
+}
+
+impl Tool {
+    pub const ALL: [Tool; 4] = [
+        Tool::Pagerduty,
+        Tool::Opsgenie,
+        Tool::Alertmanager,
+        Tool::Incidentio,
+    ];
+
+    /// As written in records and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Tool::Pagerduty => "pagerduty",
+            Tool::Opsgenie => "opsgenie",
+            Tool::Alertmanager => "alertmanager",
+            Tool::Incidentio => "incidentio",
+        }
+    }
+
+    /// As its vendor writes it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Tool::Pagerduty => "PagerDuty",
+            Tool::Opsgenie => "Opsgenie",
+            Tool::Alertmanager => "Alertmanager",
+            Tool::Incidentio => "incident.io",
+        }
+    }
+}
+
+/// What a record is called in other tools: per tool, its ids and names there
+/// (`external: { pagerduty: [PLEDG3R, "Ledger API (prod)"] }`).
+pub type External = BTreeMap<Tool, Vec<String>>;
+
+/// A person of `people:` in site.yaml: a display name, or a mapping with the name and what
+/// other tools call the person (`{name: Bob Nakamura, email: bob@example.com, external: {…}}`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonEntry {
+    pub name: String,
+    pub email: Option<String>,
+    pub external: External,
+    /// Written as a plain name.
+    pub plain: bool,
+}
+
+impl Serialize for PersonEntry {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.plain {
+            return s.serialize_str(&self.name);
+        }
+        PersonDetails {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            external: self.external.clone(),
+        }
+        .serialize(s)
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct PersonDetails {
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    external: External,
+}
+
+impl PersonEntry {
+    pub fn named(name: &str) -> PersonEntry {
+        PersonEntry {
+            name: name.to_string(),
+            email: None,
+            external: External::new(),
+            plain: true,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PersonEntry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PersonEntry, D::Error> {
+        struct Entry;
+        impl<'de> de::Visitor<'de> for Entry {
+            type Value = PersonEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a display name, or a mapping with `name` and optionally `email` and `external`")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<PersonEntry, E> {
+                Ok(PersonEntry::named(name))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<PersonEntry, A::Error> {
+                let p = PersonDetails::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(PersonEntry {
+                    name: p.name,
+                    email: p.email,
+                    external: p.external,
+                    plain: false,
+                })
+            }
+        }
+        d.deserialize_any(Entry)
+    }
+}
+
+/// `import:` in site.yaml: how `opsbook import` reads what the tools call things.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSettings {
+    /// Rules that find the alert's name in a notification's text, tried before the built-in
+    /// ones.
+    #[serde(default)]
+    pub alert_names: Vec<AlertNameRule>,
+    /// Per tool, its severity names → the site's levels (`incidentio: {Minor: standard}`).
+    #[serde(default)]
+    pub severities: BTreeMap<Tool, BTreeMap<String, String>>,
+}
+
+/// A regular expression with a group named `alert`, for the tools listed (all when none).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertNameRule {
+    pub pattern: String,
+    #[serde(default)]
+    pub tools: Vec<Tool>,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
@@ -199,23 +339,97 @@ impl Default for SleepHours {
     }
 }
 
-/// People taking turns, one week each, from `start_week` on.
+/// People taking turns, one week each. Written as one period (`{start_week, people}`) or as a
+/// list of periods, each in force from its start week until the next one starts: a joiner or a
+/// leaver starts a new period, and the weeks before it keep the turns they had.
+#[derive(Clone, Debug)]
+pub struct Rotation {
+    /// Oldest first (the order is checked when read); never empty once read.
+    pub periods: Vec<RotationPeriod>,
+    /// Written as a list of periods (for the YAML paths of its values).
+    pub listed: bool,
+}
+
+/// One period of a rotation: from `start_week` on, `people` take turns in this order.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Rotation {
+pub struct RotationPeriod {
     pub start_week: Week,
     pub people: Vec<String>,
 }
 
 impl Rotation {
+    /// One period from `start_week`.
+    pub fn from(start_week: Week, people: Vec<String>) -> Rotation {
+        Rotation {
+            periods: vec![RotationPeriod { start_week, people }],
+            listed: false,
+        }
+    }
+
+    /// The period in force in `week`: the last that started on or before it.
+    pub fn period_for(&self, week: Week) -> Option<&RotationPeriod> {
+        self.periods.iter().rev().find(|p| p.start_week <= week)
+    }
+
+    /// Whose turn it is in `week`: turns count from the start of the period in force.
     pub fn person_for(&self, week: Week) -> Option<&str> {
-        if self.people.is_empty() || week < self.start_week {
+        let period = self.period_for(week)?;
+        if period.people.is_empty() {
             return None;
         }
-        let weeks = (week.monday() - self.start_week.monday()).get_days() / 7;
-        self.people
-            .get(weeks as usize % self.people.len())
+        let weeks = (week.monday() - period.start_week.monday()).get_days() / 7;
+        period
+            .people
+            .get(weeks as usize % period.people.len())
             .map(String::as_str)
+    }
+
+    /// The YAML path of a period's field below the rotation (`people`, `1.people`).
+    pub fn path(&self, period: usize, field: &str) -> String {
+        if self.listed {
+            format!("{period}.{field}")
+        } else {
+            field.to_string()
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Rotation {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Rotation, D::Error> {
+        struct Periods;
+        impl<'de> de::Visitor<'de> for Periods {
+            type Value = Rotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a rotation: `start_week` and `people`, or a list of them")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Rotation, A::Error> {
+                let period =
+                    RotationPeriod::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Rotation {
+                    periods: vec![period],
+                    listed: false,
+                })
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Rotation, A::Error> {
+                let periods =
+                    Vec::<RotationPeriod>::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(Rotation {
+                    periods,
+                    listed: true,
+                })
+            }
+        }
+        d.deserialize_any(Periods)
+    }
+}
+
+impl Serialize for Rotation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match (self.listed, self.periods.as_slice()) {
+            (false, [one]) => one.serialize(s),
+            (_, periods) => periods.serialize(s),
+        }
     }
 }
 
@@ -325,6 +539,9 @@ pub struct TeamFront {
     /// Old addresses of this record (`old/path/`): each gets a page that redirects here.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// What other tools call the team (`opsbook import`).
+    #[serde(default)]
+    pub external: External,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -358,6 +575,9 @@ pub struct ServiceFront {
     /// Old addresses of this record (`old/path/`): each gets a page that redirects here.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// What other tools call the service: its ids and names there (`opsbook import`).
+    #[serde(default)]
+    pub external: External,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -552,6 +772,20 @@ pub struct PageEvent {
     pub responder: Option<String>,
     #[serde(default)]
     pub urgency: Option<Urgency>,
+    /// Where a page read from a CSV alert log is in its file, so that a reference to nothing
+    /// is placed at its cell; `None` for a page written in YAML.
+    #[serde(skip)]
+    pub cells: Option<PageCells>,
+}
+
+/// The places of a CSV page's cells.
+#[derive(Clone, Debug)]
+pub struct PageCells {
+    /// The log, relative to the site root.
+    pub file: std::sync::Arc<std::path::Path>,
+    pub at: crate::diagnostics::Position,
+    pub service: crate::diagnostics::Position,
+    pub responder: Option<crate::diagnostics::Position>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -668,6 +902,22 @@ pub struct IncidentFront {
     /// Old addresses of this record (`old/path/`): each gets a page that redirects here.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The incident in the tool it was imported from (or, written by hand, that it is).
+    #[serde(default)]
+    pub imported: Option<Imported>,
+}
+
+/// `imported: {from: incidentio, ref: INC-123, hash: …}`: which incident of which tool a
+/// record is, and a hash of the text the import wrote — a record whose text no longer has
+/// that hash (or that has none) was written or edited by a person, and is left alone.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Imported {
+    pub from: Tool,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    #[serde(default)]
+    pub hash: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -704,10 +954,10 @@ mod tests {
 
     #[test]
     fn rotation_takes_turns_from_its_start_week() {
-        let r = Rotation {
-            start_week: "2025-W01".parse().unwrap(),
-            people: vec!["a".into(), "b".into(), "c".into()],
-        };
+        let r = Rotation::from(
+            "2025-W01".parse().unwrap(),
+            vec!["a".into(), "b".into(), "c".into()],
+        );
         let at = |w: &str| r.person_for(w.parse().unwrap());
         assert_eq!(at("2025-W01"), Some("a"));
         assert_eq!(at("2025-W03"), Some("c"));
@@ -715,5 +965,103 @@ mod tests {
         // 2025 has 52 weeks: 2026-W01 is the 53rd week of the rotation, 52 % 3 == 1.
         assert_eq!(at("2026-W01"), Some("b"));
         assert_eq!(at("2024-W52"), None);
+    }
+
+    #[test]
+    fn a_joiner_and_a_leaver_start_new_periods_and_leave_history_as_it_was() {
+        let week = |w: &str| -> Week { w.parse().unwrap() };
+        let people = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let before = Rotation::from(week("2025-W01"), people(&["a", "b"]));
+        let r = Rotation {
+            periods: vec![
+                RotationPeriod {
+                    start_week: week("2025-W01"),
+                    people: people(&["a", "b"]),
+                },
+                // c joins in W10; the turns start again from the period's first person.
+                RotationPeriod {
+                    start_week: week("2025-W10"),
+                    people: people(&["a", "b", "c"]),
+                },
+                // a leaves in W20.
+                RotationPeriod {
+                    start_week: week("2025-W20"),
+                    people: people(&["b", "c"]),
+                },
+            ],
+            listed: true,
+        };
+        // Every week before c joined has the person it had before the change.
+        for n in 1..10 {
+            let w = Week::new(2025, n).unwrap();
+            assert_eq!(r.person_for(w), before.person_for(w), "{w}");
+        }
+        let at = |w: &str| r.person_for(week(w));
+        assert_eq!(at("2025-W10"), Some("a"));
+        assert_eq!(at("2025-W11"), Some("b"));
+        assert_eq!(at("2025-W12"), Some("c"));
+        assert_eq!(at("2025-W13"), Some("a"));
+        assert_eq!(at("2025-W20"), Some("b"));
+        assert_eq!(at("2025-W21"), Some("c"));
+        assert_eq!(at("2025-W22"), Some("b"));
+        assert!((20..=52).all(|n| r.person_for(Week::new(2025, n).unwrap()) != Some("a")));
+        assert_eq!(at("2024-W52"), None);
+        assert_eq!(r.path(1, "people"), "1.people");
+        assert_eq!(before.path(0, "people"), "people");
+    }
+
+    fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+        let (tree, problems) = crate::load::yaml::single(text, 1);
+        assert!(problems.is_empty(), "{problems:?}");
+        let (value, problems) = crate::load::yaml::from_node::<T>(&mut tree.unwrap());
+        match (value, problems.first()) {
+            (Some(v), None) => Ok(v),
+            (_, Some(p)) => Err(format!("{}:{}: {}", p.at.line, p.at.column, p.message)),
+            (None, None) => Err("nothing".into()),
+        }
+    }
+
+    #[test]
+    fn a_person_is_a_name_or_a_mapping_of_what_tools_call_them() {
+        let people: BTreeMap<String, PersonEntry> = read(
+            "dana: Dana Whitfield\nbob: {name: Bob Nakamura, email: bob@example.com, external: {pagerduty: [PB0BN4K]}}\n",
+        )
+        .unwrap();
+        assert_eq!(people["dana"], PersonEntry::named("Dana Whitfield"));
+        let bob = &people["bob"];
+        assert_eq!(bob.name, "Bob Nakamura");
+        assert_eq!(bob.email.as_deref(), Some("bob@example.com"));
+        assert_eq!(bob.external[&Tool::Pagerduty], ["PB0BN4K"]);
+        let bad =
+            read::<BTreeMap<String, PersonEntry>>("bob: {name: Bob, external: {pagerdty: [X]}}\n");
+        assert!(bad.unwrap_err().contains("unknown variant `pagerdty`"));
+        let bad = read::<BTreeMap<String, PersonEntry>>("bob: [Bob]\n");
+        assert!(bad
+            .unwrap_err()
+            .contains("expected a display name, or a mapping"));
+    }
+
+    #[test]
+    fn a_rotation_reads_as_one_period_or_a_list_of_periods() {
+        let one: Rotation = read("start_week: 2025-W01\npeople: [a, b]\n").unwrap();
+        assert!(!one.listed);
+        assert_eq!(one.periods.len(), 1);
+        let list: Rotation = read(
+            "- {start_week: 2025-W01, people: [a]}\n- {start_week: 2025-W05, people: [a, b]}\n",
+        )
+        .unwrap();
+        assert!(list.listed);
+        assert_eq!(list.person_for("2025-W06".parse().unwrap()), Some("b"));
+        // Problems inside a period are placed at their value.
+        let bad = read::<Rotation>(
+            "- start_week: 2025-W01\n  people: [a]\n- start_week: W5\n  people: [a]\n",
+        );
+        assert!(bad.unwrap_err().starts_with("3:15: 1.start_week:"));
+        let bad = read::<Rotation>("- start_week: 2025-W01\n  poeple: [a]\n");
+        let bad = bad.unwrap_err();
+        assert!(bad.starts_with("2:3: 0: unknown field `poeple`"), "{bad}");
+        assert!(read::<Rotation>("bob\n")
+            .unwrap_err()
+            .contains("expected a rotation: `start_week` and `people`, or a list of them"));
     }
 }

@@ -10,7 +10,7 @@ pub mod links;
 pub mod refs;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
@@ -381,12 +381,12 @@ pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Arch
     }
 
     let mut people: BTreeMap<String, Person> = BTreeMap::new();
-    for (id, name) in &site.people {
+    for (id, entry) in &site.people {
         people.insert(
             id.clone(),
             Person {
                 id: id.clone(),
-                name: name.clone(),
+                name: entry.name.clone(),
                 teams: vec![],
             },
         );
@@ -589,7 +589,7 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn missing(
         &mut self,
-        source: &Source,
+        file: &Path,
         at: Option<Position>,
         kind: &str,
         id: &str,
@@ -603,11 +603,8 @@ impl Checker<'_> {
         if self.a.unreadable.contains(&as_ref) || self.a.later.contains_key(&as_ref) {
             return;
         }
-        self.d.error(
-            &source.path,
-            at,
-            format!("unknown {kind} `{id}` ({expected})"),
-        );
+        self.d
+            .error(file, at, format!("unknown {kind} `{id}` ({expected})"));
     }
 
     fn known<'k>(names: impl Iterator<Item = &'k String>) -> String {
@@ -626,7 +623,7 @@ impl Checker<'_> {
         if !self.a.teams.contains_key(id) {
             let expected = Self::known(self.a.teams.keys());
             self.missing(
-                source,
+                &source.path,
                 source.at(path),
                 "team",
                 id,
@@ -636,11 +633,16 @@ impl Checker<'_> {
     }
 
     fn service(&mut self, source: &Source, path: &str, id: &str) {
+        self.service_in(&source.path, source.at(path), id);
+    }
+
+    /// A service named at a place of a file (a cell of a CSV alert log, say).
+    fn service_in(&mut self, file: &Path, at: Option<Position>, id: &str) {
         if !self.a.services.contains_key(id) {
             let expected = Self::known(self.a.services.keys());
             self.missing(
-                source,
-                source.at(path),
+                file,
+                at,
                 "service",
                 id,
                 format!("{expected}; a service is content/services/<id>.md"),
@@ -649,10 +651,14 @@ impl Checker<'_> {
     }
 
     fn person(&mut self, source: &Source, path: &str, id: &str) {
+        self.person_in(&source.path, source.at(path), id);
+    }
+
+    fn person_in(&mut self, file: &Path, at: Option<Position>, id: &str) {
         // People are declared in site.yaml: without it, nobody is known.
         if self.a.site_readable && !self.a.people.contains_key(id) {
             let expected = "expected a member of a team, or an entry of people: in site.yaml";
-            self.missing(source, source.at(path), "person", id, expected.into());
+            self.missing(file, at, "person", id, expected.into());
         }
     }
 
@@ -660,15 +666,24 @@ impl Checker<'_> {
         if self.a.incident(id).is_none() {
             let expected =
                 "expected the id of a file in content/incidents/<year>/, like INC-2025-014";
-            self.missing(source, source.at(path), "incident", id, expected.into());
+            self.missing(
+                &source.path,
+                source.at(path),
+                "incident",
+                id,
+                expected.into(),
+            );
         }
     }
 
     fn run(mut self, site_source: &Source) {
         let a = self.a;
         if let Some(r) = &a.site.facilitators {
-            for (i, p) in r.people.iter().enumerate() {
-                self.person(site_source, &format!("facilitators.people.{i}"), p);
+            for (n, period) in r.periods.iter().enumerate() {
+                for (i, p) in period.people.iter().enumerate() {
+                    let path = format!("facilitators.{}.{i}", r.path(n, "people"));
+                    self.person(site_source, &path, p);
+                }
             }
         }
         if let Some(theme) = &a.site.theme {
@@ -685,8 +700,11 @@ impl Checker<'_> {
         }
         for team in a.teams.values() {
             if let Some(r) = &team.front.oncall_rotation {
-                for (i, p) in r.people.iter().enumerate() {
-                    self.person(&team.source, &format!("oncall_rotation.people.{i}"), p);
+                for (n, period) in r.periods.iter().enumerate() {
+                    for (i, p) in period.people.iter().enumerate() {
+                        let path = format!("oncall_rotation.{}.{i}", r.path(n, "people"));
+                        self.person(&team.source, &path, p);
+                    }
                 }
             }
         }
@@ -697,7 +715,7 @@ impl Checker<'_> {
                 if !a.runbooks.contains_key(rb) {
                     let expected = Self::known(a.runbooks.keys());
                     self.missing(
-                        &doc.source,
+                        &doc.source.path,
                         doc.source.at(&format!("runbooks.{i}")),
                         "runbook",
                         rb,
@@ -794,7 +812,7 @@ impl Checker<'_> {
             if !self.a.teams.contains_key(team) {
                 let expected = Self::known(self.a.teams.keys());
                 self.missing(
-                    src,
+                    &src.path,
                     src.key_at(&format!("teams.{team}")),
                     "team",
                     team,
@@ -809,7 +827,7 @@ impl Checker<'_> {
                 if !objectives.contains(key.as_str()) {
                     let expected = "expected an SLO's metadata.name, or name/objective for an SLO with several objectives";
                     self.missing(
-                        src,
+                        &src.path,
                         src.key_at(&format!("{base}.slos.{key}")),
                         "SLO",
                         key,
@@ -822,24 +840,24 @@ impl Checker<'_> {
                 r.front.week.monday() - jiff::Span::new().days(1),
                 r.front.week.sunday() + jiff::Span::new().days(1),
             );
-            let from_csv = tw.pages_csv.is_some();
             for (i, page) in tw.pages.iter().enumerate() {
-                // Pages read from a CSV file have no YAML position: place them at `pages_csv`.
-                let path = |field: &str| {
-                    if from_csv {
-                        format!("{base}.pages_csv")
-                    } else {
-                        format!("{base}.pages.{i}.{field}")
+                // A page read from a CSV log is placed at its cells, one written in YAML at
+                // its values.
+                let (file, at, service, responder) = match &page.cells {
+                    Some(c) => (&*c.file, Some(c.at), Some(c.service), c.responder),
+                    None => {
+                        let at = |field: &str| src.at(&format!("{base}.pages.{i}.{field}"));
+                        (&*src.path, at("at"), at("service"), at("responder"))
                     }
                 };
-                self.service(src, &path("service"), &page.service);
+                self.service_in(file, service, &page.service);
                 if let Some(p) = &page.responder {
-                    self.person(src, &path("responder"), p);
+                    self.person_in(file, responder, p);
                 }
                 let day = page.at.to_zoned(zone.clone()).date();
                 if day < first || day > last {
                     let what = format!("page `{}` at {} is outside week {} (expected a time within the week it is reported in)", page.alert, page.at, r.front.week);
-                    self.d.warning(&src.path, src.at(&path("at")), what);
+                    self.d.warning(file, at, what);
                 }
             }
         }

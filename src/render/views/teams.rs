@@ -68,7 +68,8 @@ pub(crate) struct TeamPage {
     /// `{id, name, description, time_zone}`.
     team: TeamFacts,
     members: Vec<Person>,
-    /// `{start_week, people, current, next}`, when the team has a rotation.
+    /// `{start_week, people, current, next}`, when the team has a rotation: the period in
+    /// force this week (its start and people), this week's and next week's on-call.
     rotation: Option<Rotation>,
     services: Vec<RefLink>,
     slos: Vec<RefLink>,
@@ -115,11 +116,15 @@ pub fn page(a: &Archive, f: &Analysis, id: &str) -> View<TeamPage> {
     let address = me.address();
     let md = Md::new(a, &address);
     let this_week = Week::containing(a.as_of);
-    let rotation = t.front.oncall_rotation.as_ref().map(|r| Rotation {
-        start_week: r.start_week.to_string(),
-        people: r.people.iter().map(|p| Person::of(a, p)).collect(),
-        current: r.person_for(this_week).map(|p| Person::of(a, p)),
-        next: r.person_for(this_week.next()).map(|p| Person::of(a, p)),
+    // The period in force this week (or the first, before the rotation starts).
+    let rotation = t.front.oncall_rotation.as_ref().and_then(|r| {
+        let period = r.period_for(this_week).or(r.periods.first())?;
+        Some(Rotation {
+            start_week: period.start_week.to_string(),
+            people: period.people.iter().map(|p| Person::of(a, p)).collect(),
+            current: r.person_for(this_week).map(|p| Person::of(a, p)),
+            next: r.person_for(this_week.next()).map(|p| Person::of(a, p)),
+        })
     });
     let services: &[String] = f.index.services_by_team.get(id).map_or(&[], Vec::as_slice);
     let slos = services
