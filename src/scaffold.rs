@@ -161,7 +161,7 @@ pub fn week_record(a: &Archive, week: Week) -> String {
         let _ = writeln!(y, "    pages:  # the week's pages: - {{at: 2025-04-01T03:12:00+02:00, alert: Name, service: id}}; or `none` for a quiet week (left empty, it is no data, not zero)");
         let _ = writeln!(
             y,
-            "    # pages_csv: {week}/{id}.csv  # or a PagerDuty incidents export beside this file"
+            "    # pages_csv: {week}/{id}.csv  # or an alert log beside this file (`opsbook import` writes them)"
         );
         let _ = writeln!(
             y,
