@@ -48,7 +48,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// All problems of one run, in a stable order.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

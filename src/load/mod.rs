@@ -233,6 +233,7 @@ fn classify(rel: &Path) -> Kind {
     }
 }
 
+#[derive(Clone)]
 enum Parsed {
     Site(Box<(SiteConfig, Source, bool)>),
     Team(Document<TeamFront>),
@@ -249,6 +250,12 @@ enum Parsed {
 /// Reads a site root. Returns `None` when the archive cannot be read at all (no `content/`,
 /// no usable `site.yaml`); every problem is in `diags` either way.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
+    load_with(root, &mut Cache::default(), diags)
+}
+
+/// Like [`load`], but reads again only the files that changed since the load that filled
+/// `cache` (or whose changes the caller told it of), and keeps what it read for the next one.
+pub fn load_with(root: &Path, cache: &mut Cache, diags: &mut Diagnostics) -> Option<Loaded> {
     let content = root.join("content");
     if !content.is_dir() {
         diags.error(
@@ -263,14 +270,40 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
     }
     let files = walk::files_under(root, &content, walk::Hidden::Skip, diags);
 
-    let results: Vec<(&PathBuf, Parsed, Diagnostics)> = files
+    let results: Vec<(&PathBuf, Cached)> = files
         .par_iter()
         .map(|rel| {
-            let mut d = Diagnostics::new();
-            let parsed = parse_file(root, rel, &mut d);
-            (rel, parsed, d)
+            let full = content.join(rel);
+            let stamp = Stamp::of(&full);
+            let kept = cache.files.get(rel).filter(|c| c.is_current(&full, stamp));
+            let cached = kept.cloned().unwrap_or_else(|| {
+                let mut d = Diagnostics::new();
+                let parsed = parse_file(root, rel, &mut d);
+                let mut stamps = vec![(full, stamp)];
+                stamps.extend(parsed.also_read(root).map(|p| {
+                    let stamp = Stamp::of(&p);
+                    (p, stamp)
+                }));
+                Cached {
+                    stamps,
+                    parsed,
+                    diagnostics: d,
+                }
+            });
+            (rel, cached)
         })
         .collect();
+    let mut kept = std::collections::HashMap::new();
+    let results: Vec<(&PathBuf, Parsed, Diagnostics)> = results
+        .into_iter()
+        .map(|(rel, c)| {
+            if cache.keep {
+                kept.insert(rel.clone(), c.clone());
+            }
+            (rel, c.parsed, c.diagnostics)
+        })
+        .collect();
+    cache.files = kept;
     let mut unreadable = std::collections::BTreeSet::new();
 
     let mut site = None;
@@ -338,6 +371,106 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
         files_read: files.len(),
         unreadable,
     })
+}
+
+/// What earlier loads read, file by file: `serve` keeps one so that after a save only the
+/// changed files are read and parsed again. A file is read again when its size, times or inode
+/// changed, or those of a file it read beside it (a review's alert logs), or when
+/// [`Cache::forget`] was told of a change to any of them.
+#[derive(Default)]
+pub struct Cache {
+    files: std::collections::HashMap<PathBuf, Cached>,
+    /// Whether to keep what is read (a plain build reads each file once).
+    keep: bool,
+}
+
+impl Cache {
+    /// A cache that keeps what each load read, for the next.
+    pub fn keeping() -> Cache {
+        Cache {
+            files: Default::default(),
+            keep: true,
+        }
+    }
+
+    /// Forgets every file that is, or read, one of `paths` (absolute, as a watcher names them).
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        self.files
+            .retain(|_, c| !c.stamps.iter().any(|(p, _)| paths.contains(p)));
+    }
+
+    /// How many files it holds.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+#[derive(Clone)]
+struct Cached {
+    /// The file itself first, then what it read beside it; `None` for a file that was missing.
+    stamps: Vec<(PathBuf, Option<Stamp>)>,
+    parsed: Parsed,
+    diagnostics: Diagnostics,
+}
+
+impl Cached {
+    /// Whether the file can be taken as read before. A file with errors is always read again:
+    /// what it read beside it may not be known, and such files are few.
+    fn is_current(&self, full: &Path, stamp: Option<Stamp>) -> bool {
+        let mut stamps = self.stamps.iter();
+        !self.diagnostics.has_errors()
+            && stamps.next() == Some(&(full.to_path_buf(), stamp))
+            && stamps.all(|(path, was)| Stamp::of(path) == *was)
+    }
+}
+
+/// What tells one version of a file from the next without reading it. The change time moves
+/// with every write even when the modification time is set back (`touch -d`, `git checkout`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    changed: (i64, i64),
+    #[cfg(unix)]
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            changed: (meta.ctime(), meta.ctime_nsec()),
+            #[cfg(unix)]
+            inode: meta.ino(),
+        })
+    }
+}
+
+impl Parsed {
+    /// Files read beside this one: a review's alert logs.
+    fn also_read<'a>(&'a self, root: &'a Path) -> impl Iterator<Item = PathBuf> + 'a {
+        let review = match self {
+            Parsed::Review(r) => Some(r),
+            _ => None,
+        };
+        review.into_iter().flat_map(move |r| {
+            let dir = root.join(r.source.path.parent().unwrap_or(Path::new("")));
+            r.front
+                .teams
+                .values()
+                .filter_map(move |tw| tw.pages_csv.as_ref().map(|rel| dir.join(rel)))
+        })
+    }
 }
 
 fn parse_file(root: &Path, rel: &Path, d: &mut Diagnostics) -> Parsed {
@@ -568,5 +701,45 @@ mod tests {
         );
         assert_eq!(classify(Path::new("slos/a/b.yml")), Kind::Slo);
         assert!(matches!(classify(Path::new("notes.txt")), Kind::Unknown(_)));
+    }
+
+    #[test]
+    fn a_cache_reads_again_only_what_changed_and_what_a_review_read_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        let write = |rel: &str, text: &str| {
+            let path = content.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("site.yaml", "title: T\norganisation: O\n");
+        write("teams/payments.md", "---\nname: Payments\n---\nOld text.\n");
+        let review = "---\nweek: 2025-W14\nteams:\n  payments:\n    pages_csv: 2025-W14/p.csv\n---\n";
+        write("reviews/2025/2025-W14.md", review);
+        let csv = |alert: &str| format!("time,alert,service\n2025-04-01T03:12:00Z,{alert},s\n");
+        write("reviews/2025/2025-W14/p.csv", &csv("First"));
+
+        let mut cache = Cache::keeping();
+        let load = |cache: &mut Cache| {
+            let mut d = Diagnostics::new();
+            let loaded = load_with(dir.path(), cache, &mut d).unwrap();
+            let alert = loaded.reviews[0].front.teams["payments"].pages[0].alert.clone();
+            (loaded.teams[0].body.clone(), alert)
+        };
+        assert_eq!(load(&mut cache), ("Old text.\n".into(), "First".into()));
+        assert_eq!(cache.len(), 4);
+        // Same size, same second: the change time and the watcher's word still tell.
+        write("teams/payments.md", "---\nname: Payments\n---\nNew text.\n");
+        write("reviews/2025/2025-W14/p.csv", &csv("Other"));
+        assert_eq!(load(&mut cache), ("New text.\n".into(), "Other".into()));
+        // A file the watcher names is read again even when nothing about it looks changed.
+        cache.forget(&[content.join("reviews/2025/2025-W14/p.csv")]);
+        assert_eq!(cache.len(), 2, "the log and the review that read it are forgotten");
+        assert_eq!(load(&mut cache).1, "Other");
+        // A removed file is gone from the next load and from the cache.
+        std::fs::remove_file(content.join("teams/payments.md")).unwrap();
+        let mut d = Diagnostics::new();
+        assert!(load_with(dir.path(), &mut cache, &mut d).unwrap().teams.is_empty());
+        assert_eq!(cache.len(), 3);
     }
 }

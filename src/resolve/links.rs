@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use rayon::prelude::*;
 
 use super::{Archive, Origin, Ref};
 use crate::diagnostics::{Diagnostics, Level, Position};
@@ -23,17 +24,7 @@ pub fn markdown_options() -> Options {
 /// The wiki links of a Markdown text: (target, byte offset of the `[[`). Code spans and code
 /// blocks hold none, and `\[[` is not a link: the Markdown parser decides, as when rendering.
 pub fn wiki_links(text: &str) -> Vec<(String, usize)> {
-    Parser::new_ext(text, markdown_options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { .. },
-                dest_url,
-                ..
-            }) => Some((dest_url.to_string(), range.start)),
-            _ => None,
-        })
-        .collect()
+    scan(text).wiki
 }
 
 /// An address written in Markdown: a link, an image, an autolink, or a URL attribute of raw
@@ -50,6 +41,18 @@ pub struct MarkdownUrl {
 /// Every address of a Markdown text except wiki links (which become the site's own addresses)
 /// and email autolinks (`<a@example.com>`, which become `mailto:`).
 pub fn markdown_urls(text: &str) -> Vec<MarkdownUrl> {
+    scan(text).urls
+}
+
+/// What one reading of a Markdown text finds: its wiki links and its other addresses.
+pub struct Scanned {
+    pub wiki: Vec<(String, usize)>,
+    pub urls: Vec<MarkdownUrl>,
+}
+
+/// Reads a Markdown text once for [`wiki_links`] and [`markdown_urls`].
+pub fn scan(text: &str) -> Scanned {
+    let mut wiki = Vec::new();
     let parser = Parser::new_ext(text, markdown_options()).into_offset_iter();
     // Where each reference definition (`[label]: url`) is written.
     let definitions: Vec<(String, std::ops::Range<usize>)> = parser
@@ -106,6 +109,10 @@ pub fn markdown_urls(text: &str) -> Vec<MarkdownUrl> {
         };
         flush(&mut html, &mut pieces, &mut out);
         let offset = match link_type {
+            LinkType::WikiLink { .. } if kind == "link" => {
+                wiki.push((dest.to_string(), range.start));
+                continue;
+            }
             LinkType::WikiLink { .. } | LinkType::Email => continue,
             LinkType::Autolink => range.start + 1,
             LinkType::Inline => text[range.clone()]
@@ -128,7 +135,7 @@ pub fn markdown_urls(text: &str) -> Vec<MarkdownUrl> {
         });
     }
     flush(&mut html, &mut pieces, &mut out);
-    out
+    Scanned { wiki, urls: out }
 }
 
 /// Where a link destination starts, from just after its `](` or `]:`: past spaces and a `<`.
@@ -149,26 +156,27 @@ enum Place {
 /// Who links to whom: `to` → the records that link to it.
 pub type Backlinks = BTreeMap<Ref, BTreeSet<Ref>>;
 
+/// Checks texts: each text on its own (so texts are checked in parallel), gathering its
+/// problems and the records it links to.
 struct Collector<'a> {
     a: &'a Archive,
-    d: &'a mut Diagnostics,
+    d: Diagnostics,
     level: Level,
-    backlinks: Backlinks,
+    /// (from, to) for each wiki link to an existing record.
+    links: Vec<(Ref, Ref)>,
 }
 
 impl Collector<'_> {
     fn link(&mut self, from: &Ref, to: Ref) {
-        if &to != from && self.a.exists(&to) {
-            self.backlinks.entry(to).or_default().insert(from.clone());
-        }
+        self.links.push((from.clone(), to));
     }
 
-    fn text(&mut self, from: &Ref, source: &Source, place: Place, text: &str) {
-        let mut placer = Placer::new(self.a, source, &place, text);
-        self.urls(source, &place, text, &mut placer);
+    fn text(&mut self, from: &Ref, source: &Source, place: &Place, text: &str) {
+        let mut placer = Placer::new(self.a, source, place, text);
+        let Scanned { wiki: links, urls } = scan(text);
+        self.urls(source, place, text, urls, &mut placer);
         // Which occurrence of its target each link is: the file is searched for the same one.
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        let links = wiki_links(text);
         for (target, offset) in &links {
             let nth = seen.entry(target.as_str()).or_default();
             let this = *nth;
@@ -205,10 +213,17 @@ impl Collector<'_> {
 
     /// Every address of the text must have a safe scheme (load::urls): an error otherwise,
     /// whatever `broken_links` says.
-    fn urls(&mut self, source: &Source, place: &Place, text: &str, placer: &mut Placer) {
+    fn urls(
+        &mut self,
+        source: &Source,
+        place: &Place,
+        text: &str,
+        urls: Vec<MarkdownUrl>,
+        placer: &mut Placer,
+    ) {
         // How often each written form was seen so far: the file is searched for the same one.
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for u in markdown_urls(text) {
+        for u in urls {
             let Err(why) = crate::load::urls::check_url(&u.url) else {
                 continue;
             };
@@ -237,8 +252,25 @@ impl Collector<'_> {
             self.d.error(&source.path, at, message);
         }
     }
+}
 
-    fn field(&mut self, from: &Ref, source: &Source, path: String, text: Option<&str>) {
+/// What is to be checked, gathered from the whole archive in a fixed order: texts with their
+/// places, and the links front matter makes.
+struct Gather<'a> {
+    texts: Vec<(Ref, &'a Source, Place, &'a str)>,
+    links: Vec<(Ref, Ref)>,
+}
+
+impl<'a> Gather<'a> {
+    fn link(&mut self, from: &Ref, to: Ref) {
+        self.links.push((from.clone(), to));
+    }
+
+    fn text(&mut self, from: &Ref, source: &'a Source, place: Place, text: &'a str) {
+        self.texts.push((from.clone(), source, place, text));
+    }
+
+    fn field(&mut self, from: &Ref, source: &'a Source, path: String, text: Option<&'a str>) {
         if let Some(text) = text {
             self.text(from, source, Place::Field(path), text);
         }
@@ -257,7 +289,9 @@ struct Placer<'a> {
     source: &'a Source,
     place: &'a Place,
     root: &'a std::path::Path,
-    text: Lines<'a>,
+    text: &'a str,
+    /// The text's lines, indexed for the first problem.
+    lines: Option<Lines<'a>>,
     /// The file and its lines, for a front-matter value, once it is needed.
     file: Option<Option<(String, Vec<usize>)>>,
     placed: usize,
@@ -270,7 +304,8 @@ impl<'a> Placer<'a> {
             source,
             place,
             root: &a.root,
-            text: Lines::new(text),
+            text,
+            lines: None,
             file: None,
             placed: 0,
             left_out: 0,
@@ -314,7 +349,9 @@ impl<'a> Placer<'a> {
                 }
             }
         }
-        position(self.source, self.place, &self.text, offset)
+        let text = self.text;
+        let lines = self.lines.get_or_insert_with(|| Lines::new(text));
+        position(self.source, self.place, lines, offset)
     }
 }
 
@@ -403,11 +440,9 @@ pub fn collect(a: &Archive, warn_only: bool, d: &mut Diagnostics) -> Backlinks {
     } else {
         Level::Error
     };
-    let mut c = Collector {
-        a,
-        d,
-        level,
-        backlinks: BTreeMap::new(),
+    let mut c = Gather {
+        texts: vec![],
+        links: vec![],
     };
     for r in &a.reviews {
         let me = Ref::Review(r.front.week);
@@ -527,7 +562,32 @@ pub fn collect(a: &Archive, warn_only: bool, d: &mut Diagnostics) -> Backlinks {
             &p.body,
         );
     }
-    c.backlinks
+    let checked: Vec<(Diagnostics, Vec<(Ref, Ref)>)> = c
+        .texts
+        .par_iter()
+        .map(|(from, source, place, text)| {
+            let mut checker = Collector {
+                a,
+                d: Diagnostics::new(),
+                level,
+                links: vec![],
+            };
+            checker.text(from, source, place, text);
+            (checker.d, checker.links)
+        })
+        .collect();
+    let mut backlinks = Backlinks::new();
+    let mut add = |(from, to): (Ref, Ref)| {
+        if to != from && a.exists(&to) {
+            backlinks.entry(to).or_default().insert(from);
+        }
+    };
+    c.links.into_iter().for_each(&mut add);
+    for (problems, links) in checked {
+        d.extend(problems);
+        links.into_iter().for_each(&mut add);
+    }
+    backlinks
 }
 
 #[cfg(test)]

@@ -633,16 +633,17 @@ impl Checker<'_> {
     }
 
     fn service(&mut self, source: &Source, path: &str, id: &str) {
-        self.service_in(&source.path, source.at(path), id);
+        self.service_in(&source.path, || source.at(path), id);
     }
 
-    /// A service named at a place of a file (a cell of a CSV alert log, say).
-    fn service_in(&mut self, file: &Path, at: Option<Position>, id: &str) {
+    /// A service named at a place of a file (a cell of a CSV alert log, say). The place is
+    /// looked up only for a problem: finding it parses the file's YAML again.
+    fn service_in(&mut self, file: &Path, at: impl FnOnce() -> Option<Position>, id: &str) {
         if !self.a.services.contains_key(id) {
             let expected = Self::known(self.a.services.keys());
             self.missing(
                 file,
-                at,
+                at(),
                 "service",
                 id,
                 format!("{expected}; a service is content/services/<id>.md"),
@@ -651,14 +652,14 @@ impl Checker<'_> {
     }
 
     fn person(&mut self, source: &Source, path: &str, id: &str) {
-        self.person_in(&source.path, source.at(path), id);
+        self.person_in(&source.path, || source.at(path), id);
     }
 
-    fn person_in(&mut self, file: &Path, at: Option<Position>, id: &str) {
+    fn person_in(&mut self, file: &Path, at: impl FnOnce() -> Option<Position>, id: &str) {
         // People are declared in site.yaml: without it, nobody is known.
         if self.a.site_readable && !self.a.people.contains_key(id) {
             let expected = "expected a member of a team, or an entry of people: in site.yaml";
-            self.missing(file, at, "person", id, expected.into());
+            self.missing(file, at(), "person", id, expected.into());
         }
     }
 
@@ -843,21 +844,23 @@ impl Checker<'_> {
             for (i, page) in tw.pages.iter().enumerate() {
                 // A page read from a CSV log is placed at its cells, one written in YAML at
                 // its values.
-                let (file, at, service, responder) = match &page.cells {
-                    Some(c) => (&*c.file, Some(c.at), Some(c.service), c.responder),
-                    None => {
-                        let at = |field: &str| src.at(&format!("{base}.pages.{i}.{field}"));
-                        (&*src.path, at("at"), at("service"), at("responder"))
-                    }
+                let file = page.cells.as_ref().map_or(&*src.path, |c| &*c.file);
+                let place = |field: &str| match &page.cells {
+                    Some(c) => match field {
+                        "at" => Some(c.at),
+                        "service" => Some(c.service),
+                        _ => c.responder,
+                    },
+                    None => src.at(&format!("{base}.pages.{i}.{field}")),
                 };
-                self.service_in(file, service, &page.service);
+                self.service_in(file, || place("service"), &page.service);
                 if let Some(p) = &page.responder {
-                    self.person_in(file, responder, p);
+                    self.person_in(file, || place("responder"), p);
                 }
                 let day = page.at.to_zoned(zone.clone()).date();
                 if day < first || day > last {
                     let what = format!("page `{}` at {} is outside week {} (expected a time within the week it is reported in)", page.alert, page.at, r.front.week);
-                    self.d.warning(file, at, what);
+                    self.d.warning(file, place("at"), what);
                 }
             }
         }
