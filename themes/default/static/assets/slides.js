@@ -34,6 +34,14 @@
   var position = document.querySelector('.deck-position');
   if (controls) controls.hidden = false;
   if (keys) keys.hidden = false;
+  var bar = document.querySelector('.deck-bar');
+
+  // The slides fill the window below the bar, whose height depends on the window's width.
+  function measureBar() {
+    if (bar) root.style.setProperty('--bar-height', bar.offsetHeight + 'px');
+  }
+  measureBar();
+  window.addEventListener('resize', measureBar);
 
   // ---- fitting: smaller type for a slide that would overflow its box ----
 
