@@ -180,6 +180,10 @@
     var nowStage = element('div', 'stage');
     var notes = element('div', 'notes-panel');
     notes.setAttribute('aria-live', 'polite');
+    // It scrolls when the notes are long: a region that the keyboard can reach.
+    notes.setAttribute('role', 'region');
+    notes.setAttribute('aria-label', 'Speaker notes');
+    notes.tabIndex = 0;
     now.append(nowCaption, nowStage, notes);
     var later = element('div', 'later');
     var laterCaption = element('p', 'caption', 'Next');
@@ -212,27 +216,34 @@
     }
   }
 
-  // A copy of a slide for the presenter view, without ids (they belong to the real one).
-  function copy(n) {
+  // A copy of a slide for the presenter view. Ids belong to the real slide: the copy's get a
+  // prefix, and the references to them (a chart's title and description) follow.
+  function copy(n, prefix) {
     var c = slides[n].cloneNode(true);
     c.removeAttribute('id');
     c.removeAttribute('tabindex');
     c.classList.remove('current');
-    c.querySelectorAll('[id]').forEach(function (e) { e.removeAttribute('id'); });
-    c.removeAttribute('aria-labelledby');
+    var all = [c].concat(Array.prototype.slice.call(c.querySelectorAll('*')));
+    all.forEach(function (e) {
+      if (e !== c && e.id) e.id = prefix + e.id;
+      ['aria-labelledby', 'aria-describedby'].forEach(function (name) {
+        var refs = e.getAttribute(name);
+        if (refs) e.setAttribute(name, refs.split(/\s+/).map(function (r) { return prefix + r; }).join(' '));
+      });
+    });
     return c;
   }
 
   function showPresenter() {
     var p = presenter;
     p.nowCaption.textContent = 'Slide ' + (current + 1) + ' of ' + slides.length + ' · ' + section(current).title;
-    var now = copy(current);
+    var now = copy(current, 'now-');
     var notes = now.querySelector('.notes');
     p.notes.replaceChildren();
     if (notes) p.notes.append.apply(p.notes, Array.prototype.slice.call(notes.childNodes));
     p.nowStage.replaceChildren(now);
     if (current + 1 < slides.length) {
-      var later = copy(current + 1);
+      var later = copy(current + 1, 'next-');
       later.setAttribute('aria-hidden', 'true');
       later.inert = true;
       p.laterStage.replaceChildren(later);
@@ -282,6 +293,9 @@
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
     var onControl = e.target && e.target.closest && e.target.closest('button, a, summary');
     var inOverview = root.classList.contains('deck-overview');
+    // In the presenter's notes, up and down scroll them.
+    var inNotes = e.target && e.target.closest && e.target.closest('.notes-panel');
+    if (inNotes && /^(ArrowUp|ArrowDown|PageUp|PageDown| |Home|End)$/.test(e.key)) return;
     var handled = true;
     switch (e.key) {
       case 'ArrowRight': case 'ArrowDown': case 'PageDown': case 'n':
