@@ -273,13 +273,23 @@ impl<'a> Summary<'a> {
             out += "None.\n";
         }
         for (owner, items) in &self.overdue {
-            out += &format!("- {} ({})\n", md_escape(owner), items.len());
-            for x in items {
-                let due = x.due.as_deref().unwrap_or("–");
-                out += &format!("  - {} {} (due {due})\n", x.id, text(&x.title));
-            }
+            let ids = Self::overdue_ids(items, |id| link(id, &format!("actions/#{id}")));
+            out += &format!("- {}: {ids}\n", md_escape(owner));
         }
         out
+    }
+
+    /// `AI-1 (due 9 Apr 2025), AI-2 (due …)`: a backlog is listed by its ids, which the action
+    /// items page explains; the week's own items have their titles.
+    fn overdue_ids(items: &[Item], id: impl Fn(&str) -> String) -> String {
+        items
+            .iter()
+            .map(|x| {
+                let due = x.due.as_deref().unwrap_or("–");
+                format!("{} (due {due})", id(&x.id))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     fn text(&self, base: &str) -> String {
@@ -333,11 +343,8 @@ impl<'a> Summary<'a> {
             out += "None.\n";
         }
         for (owner, items) in &self.overdue {
-            out += &format!("- {owner} ({})\n", items.len());
-            for x in items {
-                let due = x.due.as_deref().unwrap_or("–");
-                out += &format!("    {} {} (due {due})\n", x.id, text(&x.title));
-            }
+            let ids = Self::overdue_ids(items, str::to_string);
+            out += &format!("- {owner}: {ids}\n");
         }
         out
     }
@@ -465,17 +472,8 @@ impl<'a> Summary<'a> {
         } else {
             out += "<ul>\n";
             for (owner, items) in &self.overdue {
-                out += &format!("<li>{} ({})\n<ul>\n", esc(owner), items.len());
-                for x in items {
-                    let due = x.due.as_deref().unwrap_or("–");
-                    out += &format!(
-                        "<li>{} {} (due {})</li>\n",
-                        esc(&x.id),
-                        md(&x.title),
-                        esc(due)
-                    );
-                }
-                out += "</ul>\n</li>\n";
+                let ids = Self::overdue_ids(items, |id| link(id, &format!("actions/#{id}")));
+                out += &format!("<li>{}: {ids}</li>\n", esc(owner));
             }
             out += "</ul>\n";
         }

@@ -271,10 +271,9 @@ pub(crate) struct ReviewPage {
     source: String,
     /// The week's slides, `reviews/2025-W14/slides/`.
     slides: String,
-    /// The summary that goes out after the meeting (as `opsbook summary` prints it): as HTML
-    /// with links relative to the page, and as Markdown with the links `opsbook summary` uses.
+    /// The summary that goes out after the meeting, as `opsbook summary` prints it, in HTML
+    /// with links relative to the page.
     summary_html: String,
-    summary_markdown: String,
 }
 
 /// A project or migration: `{title, team, status, risk, notes}` (notes as HTML).
@@ -354,21 +353,12 @@ pub fn page(a: &Archive, f: &Analysis, n: usize) -> View<ReviewPage> {
         })
         .collect();
     let projects = ProjectRow::list(a, r, &md);
-    let summary = crate::render::summary::Summary::of(a, f, n);
-    let (summary_html, summary_markdown) = summary.map_or_else(Default::default, |s| {
-        let root = crate::render::root_for(&address);
-        (
-            s.html(&root, true),
-            s.write(
-                crate::render::summary::Format::Markdown,
-                &crate::render::summary::link_base(a),
-            ),
-        )
-    });
+    let summary_html = crate::render::summary::Summary::of(a, f, n)
+        .map(|s| s.html(&crate::render::root_for(&address), true))
+        .unwrap_or_default();
     let view = ReviewPage {
         slides: super::slides::address(w),
         summary_html,
-        summary_markdown,
         week: w.to_string(),
         dates: week_dates(w),
         year: w.year(),
