@@ -1,4 +1,4 @@
-//! The command line: `opsbook build`, `serve`, `check`, `new week`, `new incident`, `import`. Flags are
+//! The command line: `opsbook build`, `serve`, `check`, `new week`, `new incident`, `import`, `summary`. Flags are
 //! validated once, by clap; every command ends in one [`Failure`] type, whose exit code is
 //! decided in one place: 0 done, 1 content errors or a failed write (and `check --strict` with
 //! something to chase), 2 usage errors and refused output folders.
@@ -62,6 +62,13 @@ pub enum Command {
     /// records. Nothing is written while a row does not map. Re-running an import changes
     /// nothing; pages a person typed for a team-week are only replaced with --replace.
     Import(ImportArgs),
+    /// Print the summary that goes out after the meeting, for a mail or a chat message.
+    ///
+    /// The week's page and slides, the recording, what was unusual, the incidents reviewed, the
+    /// action items raised with owner and due date, and the items overdue at the end of the
+    /// week by owner. Links are absolute from base_url in site.yaml, else addresses below the
+    /// site's root. The week's page shows the same summary.
+    Summary(SummaryArgs),
 }
 
 /// The tools `opsbook import` reads.
@@ -202,6 +209,25 @@ pub struct CheckArgs {
     pub format: Format,
 }
 
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SummaryFormat {
+    Markdown,
+    Html,
+    Text,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SummaryArgs {
+    /// The week, like 2026-W08 [default: the newest review].
+    #[arg(value_name = "WEEK", value_parser = parse_week)]
+    pub week: Option<Week>,
+    /// Markdown (for chat and wikis), an HTML fragment (for mail) or plain text.
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub format: SummaryFormat,
+    #[command(flatten)]
+    pub archive: ArchiveArgs,
+}
+
 #[derive(clap::Args, Debug)]
 pub struct NewWeekArgs {
     /// The week, like 2026-W09 [default: the week after the newest review].
@@ -303,6 +329,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(NewCommand::Week(args)) => new_week(args),
         Command::New(NewCommand::Incident(args)) => new_incident(args),
         Command::Import(args) => import(args),
+        Command::Summary(args) => summary(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -499,6 +526,31 @@ fn import(args: ImportArgs) -> Result<(), Failure> {
             Err(Failure::Io)
         }
     }
+}
+
+fn summary(args: SummaryArgs) -> Result<(), Failure> {
+    use crate::render::summary::{link_base, summary_of, Format};
+    let mut d = Diagnostics::new();
+    let site = Site::load(args.archive.root(), args.archive.options(), &mut d);
+    print_diagnostics(&d);
+    let Some(site) = site else {
+        eprintln!(
+            "error: the archive has {}; fix them first",
+            plural(d.error_count(), "error")
+        );
+        return Err(Failure::Content);
+    };
+    let analysis = site.analyze();
+    let summary = summary_of(&site.archive, &analysis, args.week).map_err(|why| {
+        eprintln!("error: {why}");
+        Failure::Usage
+    })?;
+    let format = match args.format {
+        SummaryFormat::Markdown => Format::Markdown,
+        SummaryFormat::Html => Format::Html,
+        SummaryFormat::Text => Format::Text,
+    };
+    out(&summary.write(format, &link_base(&site.archive)))
 }
 
 fn check(args: CheckArgs) -> Result<(), Failure> {

@@ -11,7 +11,7 @@ use jiff::Timestamp;
 
 use crate::analyze::{action_raised_by, action_state, ActionState};
 use crate::load::records::ProjectStatus;
-use crate::resolve::{Archive, Origin};
+use crate::resolve::{Archive, Origin, Ref};
 use crate::types::Week;
 
 /// The week after the newest review.
@@ -102,6 +102,17 @@ pub fn week_record(a: &Archive, week: Week) -> String {
         y,
         "summary:  # one line for the archive: what this week was about"
     );
+    let _ = writeln!(
+        y,
+        "recording:  # a link to the meeting's recording, once there is one"
+    );
+    if let Some(service) = crate::analyze::meeting::audited_service(a, week) {
+        let _ = writeln!(
+            y,
+            "# Dashboard of the week (dashboard_audit in site.yaml): {} ({service}): audit its dashboards in the meeting.",
+            a.title(&Ref::Service(service.to_string()))
+        );
+    }
     if a.teams.is_empty() {
         let _ = writeln!(y, "teams: {{}}  # no team yet: content/teams/<id>.md");
     } else {

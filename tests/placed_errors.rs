@@ -292,6 +292,53 @@ fn settings_that_would_loop_for_ever_are_refused_at_their_value() {
 }
 
 #[test]
+fn the_meeting_settings_and_a_recording_link_are_checked_at_their_value() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "site.yaml",
+        "people:\n  dana",
+        "meeting: {teams: 6000, wins: 5}\ndashboard_audit: yes please\npeople:\n  dana",
+    );
+    edit(
+        root,
+        "reviews/2025/2025-W14.md",
+        "summary: Latency",
+        "recording: javascript:alert(1)\nsummary: Latency",
+    );
+    edit(
+        root,
+        "reviews/2025/2025-W14.md",
+        "  search:\n",
+        "    notes_for_presenter: Ask [[team:nobody]].\n  search:\n",
+    );
+    let found = errors(root);
+    assert_has(&found, "content/site.yaml:7:18: error: meeting.teams 6000 is out of range (expected 0 to 240 minutes)");
+    assert_has(&found, "content/site.yaml:7:24: error: meeting: unknown field `wins` (expected one of `opening`, `teams`, `projects`, `oncall`, `incidents`, `outcomes`)");
+    assert_has(&found, "content/site.yaml:8:18: error: dashboard_audit: invalid type: string \"yes please\" (expected true or false)");
+    assert_has(
+        &found,
+        "content/reviews/2025/2025-W14.md:25:30: error: wiki link [[team:nobody]] names no record",
+    );
+    assert_has(&found, "content/reviews/2025/2025-W14.md:3:12: error: recording `javascript:alert(1)`: scheme `javascript:` is not allowed (expected http:, https:, mailto: or a relative address)");
+
+    let dir = copy_fixture();
+    let root = dir.path();
+    let none = "meeting: {opening: 0, teams: 0, projects: 0, oncall: 0, incidents: 0, outcomes: 0}";
+    edit(
+        root,
+        "site.yaml",
+        "people:\n  dana",
+        &format!("{none}\npeople:\n  dana"),
+    );
+    assert_has(
+        &errors(root),
+        "content/site.yaml:7:10: error: the meeting has no time (expected at least one section with minutes)",
+    );
+}
+
+#[test]
 fn dates_outside_the_supported_years_are_placed_errors_not_panics() {
     let dir = copy_fixture();
     let root = dir.path();

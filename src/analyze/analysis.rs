@@ -11,6 +11,7 @@ use super::alerts::{self, AlertStats};
 use super::baseline::{Flags, Unusual};
 use super::incidents::{self, Measure, Spread};
 use super::index::Index;
+use super::meeting::{self, WeekMeeting};
 use super::oncall::{Counts, Loads, OrgWeek, PersonLoad, SpanTotals, WeekLoad};
 use super::slos::{self, ObjectiveSeries};
 use super::{archive_quarters, archive_weeks, ActionState, Month, Quarter};
@@ -157,6 +158,8 @@ pub struct Analysis {
     pub incidents: IncidentFigures,
     pub actions: ActionFigures,
     pub quarter_rows: Vec<QuarterRow>,
+    /// The meeting of each review week: who speaks, what is overdue by owner, the dashboard.
+    pub meetings: BTreeMap<Week, WeekMeeting>,
 }
 
 /// The analysis stage: every figure of the site, from the resolved archive.
@@ -211,6 +214,7 @@ pub fn analyze(a: &Archive) -> Analysis {
         .map(|o| (o.key.clone(), slos::target_percent(o)))
         .collect();
     let unusual = Flags::new(a, &loads, &index, &alerts, &slos).weeks(&weeks);
+    let meetings = meeting::meetings(a, &unusual);
 
     let incidents = IncidentFigures {
         known: a.incidents.iter().map(|i| incidents::known(a, i)).collect(),
@@ -257,6 +261,7 @@ pub fn analyze(a: &Archive) -> Analysis {
         incidents,
         actions,
         quarter_rows: vec![],
+        meetings,
     };
     analysis.quarter_rows = quarter_rows(a, &analysis, &quarter_weeks);
     analysis
@@ -433,6 +438,11 @@ impl Analysis {
     /// What is unusual in a week (nothing, for a week outside the archive's).
     pub fn unusual_in(&self, week: Week) -> &[Unusual] {
         self.unusual.get(&week).map_or(&[], Vec::as_slice)
+    }
+
+    /// The meeting of a review week (nothing, for a week without a review).
+    pub fn meeting_of(&self, week: Week) -> Option<&WeekMeeting> {
+        self.meetings.get(&week)
     }
 
     /// The action items a record raised, by the as-of date, with their states.

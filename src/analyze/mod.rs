@@ -8,6 +8,7 @@ mod analysis;
 pub mod baseline;
 pub mod incidents;
 pub mod index;
+pub mod meeting;
 pub mod nudges;
 pub mod oncall;
 pub mod slos;

@@ -167,7 +167,27 @@ pub fn site_bounds(site: &SiteConfig, source: &Source, d: &mut Diagnostics) {
             );
         }
     }
+    for (key, minutes) in site.meeting.sections() {
+        if minutes > MAX_SECTION_MINUTES {
+            let path = format!("meeting.{key}");
+            d.error(
+                &source.path,
+                source.at(&path),
+                format!("{path} {minutes} is out of range (expected 0 to {MAX_SECTION_MINUTES} minutes)"),
+            );
+        }
+    }
+    if site.meeting.total() == 0 {
+        d.error(
+            &source.path,
+            source.at("meeting"),
+            "the meeting has no time (expected at least one section with minutes)",
+        );
+    }
 }
+
+/// A section of the meeting longer than this is a typo (minutes, not seconds).
+const MAX_SECTION_MINUTES: u32 = 240;
 
 pub fn service(s: &Document<ServiceFront>, d: &mut Diagnostics) {
     for (n, dashboard) in s.front.dashboards.iter().enumerate() {
@@ -237,6 +257,9 @@ pub const MAX_TICKETS: u32 = 100_000;
 pub fn review(r: &Document<ReviewFront>, d: &mut Diagnostics) {
     let src = &r.source;
     tags(&r.front.tags, src, d);
+    if let Some(url) = &r.front.recording {
+        url_field("recording", url, src, "recording", d);
+    }
     let week = r.front.week.to_string();
     if week != r.id {
         d.error(

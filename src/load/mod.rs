@@ -714,7 +714,8 @@ mod tests {
         };
         write("site.yaml", "title: T\norganisation: O\n");
         write("teams/payments.md", "---\nname: Payments\n---\nOld text.\n");
-        let review = "---\nweek: 2025-W14\nteams:\n  payments:\n    pages_csv: 2025-W14/p.csv\n---\n";
+        let review =
+            "---\nweek: 2025-W14\nteams:\n  payments:\n    pages_csv: 2025-W14/p.csv\n---\n";
         write("reviews/2025/2025-W14.md", review);
         let csv = |alert: &str| format!("time,alert,service\n2025-04-01T03:12:00Z,{alert},s\n");
         write("reviews/2025/2025-W14/p.csv", &csv("First"));
@@ -723,7 +724,9 @@ mod tests {
         let load = |cache: &mut Cache| {
             let mut d = Diagnostics::new();
             let loaded = load_with(dir.path(), cache, &mut d).unwrap();
-            let alert = loaded.reviews[0].front.teams["payments"].pages[0].alert.clone();
+            let alert = loaded.reviews[0].front.teams["payments"].pages[0]
+                .alert
+                .clone();
             (loaded.teams[0].body.clone(), alert)
         };
         assert_eq!(load(&mut cache), ("Old text.\n".into(), "First".into()));
@@ -734,12 +737,19 @@ mod tests {
         assert_eq!(load(&mut cache), ("New text.\n".into(), "Other".into()));
         // A file the watcher names is read again even when nothing about it looks changed.
         cache.forget(&[content.join("reviews/2025/2025-W14/p.csv")]);
-        assert_eq!(cache.len(), 2, "the log and the review that read it are forgotten");
+        assert_eq!(
+            cache.len(),
+            2,
+            "the log and the review that read it are forgotten"
+        );
         assert_eq!(load(&mut cache).1, "Other");
         // A removed file is gone from the next load and from the cache.
         std::fs::remove_file(content.join("teams/payments.md")).unwrap();
         let mut d = Diagnostics::new();
-        assert!(load_with(dir.path(), &mut cache, &mut d).unwrap().teams.is_empty());
+        assert!(load_with(dir.path(), &mut cache, &mut d)
+            .unwrap()
+            .teams
+            .is_empty());
         assert_eq!(cache.len(), 3);
     }
 }

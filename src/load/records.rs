@@ -95,6 +95,12 @@ pub struct SiteConfig {
     /// How `opsbook import` reads other tools' names (alert names, severities).
     #[serde(default)]
     pub import: ImportSettings,
+    /// The meeting's time budget, per section of the slides.
+    #[serde(default)]
+    pub meeting: Meeting,
+    /// Pick one service a week whose dashboards the meeting audits.
+    #[serde(default)]
+    pub dashboard_audit: bool,
 }
 
 impl SiteConfig {
@@ -120,6 +126,8 @@ impl SiteConfig {
             unusual: UnusualBounds::default(),
             broken_links: BrokenLinks::default(),
             import: ImportSettings::default(),
+            meeting: Meeting::default(),
+            dashboard_audit: false,
         }
     }
 }
@@ -159,6 +167,36 @@ impl Tool {
             Tool::Opsgenie => "Opsgenie",
             Tool::Alertmanager => "Alertmanager",
             Tool::Incidentio => "incident.io",
+        }
+    }
+}
+
+/// Minutes per section of the meeting (`meeting:` in site.yaml), for the presenter's timer. The
+/// sections are those of the slides, in order.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Meeting {
+    /// The title slide and what is unusual.
+    pub opening: u32,
+    /// Each team's deviations.
+    pub teams: u32,
+    /// Projects and migrations.
+    pub projects: u32,
+    pub oncall: u32,
+    pub incidents: u32,
+    /// Wins and action items.
+    pub outcomes: u32,
+}
+
+impl Default for Meeting {
+    fn default() -> Self {
+        Meeting {
+            opening: 5,
+            teams: 20,
+            projects: 5,
+            oncall: 5,
+            incidents: 20,
+            outcomes: 5,
         }
     }
 }
@@ -258,6 +296,24 @@ pub struct AlertNameRule {
     pub pattern: String,
     #[serde(default)]
     pub tools: Vec<Tool>,
+}
+
+impl Meeting {
+    /// The sections in order: (key in site.yaml, minutes).
+    pub fn sections(&self) -> [(&'static str, u32); 6] {
+        [
+            ("opening", self.opening),
+            ("teams", self.teams),
+            ("projects", self.projects),
+            ("oncall", self.oncall),
+            ("incidents", self.incidents),
+            ("outcomes", self.outcomes),
+        ]
+    }
+
+    pub fn total(&self) -> u32 {
+        self.sections().iter().map(|(_, m)| m).sum()
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
@@ -621,6 +677,9 @@ pub struct ReviewFront {
     pub facilitator: Option<String>,
     #[serde(default)]
     pub summary: Option<String>,
+    /// Where the meeting's recording is (a URL).
+    #[serde(default)]
+    pub recording: Option<String>,
     #[serde(default)]
     pub teams: BTreeMap<String, TeamWeek>,
     #[serde(default)]
@@ -660,6 +719,9 @@ pub struct TeamWeek {
     pub pages_csv: Option<String>,
     #[serde(default)]
     pub notes: Option<String>,
+    /// Markdown for whoever presents the team's slide: shown in the slides' speaker notes only.
+    #[serde(default)]
+    pub notes_for_presenter: Option<String>,
 }
 
 fn filled_slots<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f64>, D::Error> {

@@ -91,6 +91,10 @@ pub struct Chart {
     pub y_max: Option<f64>,
     /// Decimals in table and CSV cells.
     pub decimals: usize,
+    /// Larger type, for slides read from the back of a room: the picture is laid out this many
+    /// times smaller in its own units (a viewBox of 720 / scale wide), so that at the same width
+    /// on the page its text, lines and bars come out this many times larger. `None` is 1.
+    pub text_scale: Option<f64>,
 }
 
 /// Counts in a grid, e.g. alert × week.
@@ -435,12 +439,12 @@ fn marker(px: i32, py: i32) -> Polygon<(i32, i32)> {
 }
 
 /// Places entries left to right, wrapping into rows: (x, row) for each.
-fn legend_layout(entries: &[(Swatch, String)]) -> (Vec<(i32, i32)>, i32) {
+fn legend_layout(entries: &[(Swatch, String)], width: u32) -> (Vec<(i32, i32)>, i32) {
     let mut at = Vec::with_capacity(entries.len());
     let (mut x, mut row) = (PAD, 0);
     for (_, label) in entries {
         let w = 24 + text_width(label, LEGEND_PX).ceil() as i32 + 16;
-        if x > PAD && x + w > WIDTH as i32 - PAD {
+        if x > PAD && x + w > width as i32 - PAD {
             x = PAD;
             row += 1;
         }
@@ -459,8 +463,12 @@ fn legend_height(rows: i32) -> i32 {
     }
 }
 
-fn draw_legend(area: &DrawingArea<SVGBackend, Shift>, entries: &[(Swatch, String)]) -> Drawn {
-    let (at, _) = legend_layout(entries);
+fn draw_legend(
+    area: &DrawingArea<SVGBackend, Shift>,
+    entries: &[(Swatch, String)],
+    width: u32,
+) -> Drawn {
+    let (at, _) = legend_layout(entries, width);
     let style = text_style(LEGEND_PX).pos(Pos::new(HPos::Left, VPos::Center));
     for ((swatch, label), (x, row)) in entries.iter().zip(at) {
         let y = 6 + row * LEGEND_ROW + LEGEND_ROW / 2;
@@ -634,21 +642,33 @@ impl Chart {
         entries
     }
 
+    /// The width and the plot's height of the picture, in its own units.
+    fn frame(&self) -> (u32, u32) {
+        match self.text_scale.filter(|s| s.is_finite() && *s >= 1.0) {
+            Some(s) => (
+                (f64::from(WIDTH) / s).round() as u32,
+                (f64::from(PLOT_HEIGHT) / s).round() as u32,
+            ),
+            None => (WIDTH, PLOT_HEIGHT),
+        }
+    }
+
     fn svg(&self) -> String {
+        let (width, plot_height) = self.frame();
         if !self.has_data() {
-            let size = (WIDTH, PLOT_HEIGHT);
+            let size = (width, plot_height);
             let raw = svg_with(size, |root| message(root, "no data"));
             return finish_svg(&raw, &self.id, &self.title, &self.description, size);
         }
         let scale = self.scale();
         let legend = self.legend(&scale);
-        let (_, legend_rows) = legend_layout(&legend);
+        let (_, legend_rows) = legend_layout(&legend, width);
         let marker_strip = if self.marks().is_empty() { 0 } else { 12 };
         let top = legend_height(legend_rows) + marker_strip;
-        let size = (WIDTH, PLOT_HEIGHT + top as u32);
+        let size = (width, plot_height + top as u32);
         let raw = svg_with(size, |root| {
             let (head, body) = root.split_vertically(top);
-            draw_legend(&head, &legend)?;
+            draw_legend(&head, &legend, width)?;
             self.draw_axes_and_data(root, &body, &scale)
         });
         finish_svg(&raw, &self.id, &self.title, &self.description, size)
@@ -668,7 +688,7 @@ impl Chart {
             .map(|l| text_width(l, TICK_PX))
             .fold(0.0, f64::max);
         let y_area = (widest_tick.ceil() as u32 + 34).max(50);
-        let plot_width = (WIDTH - y_area - RIGHT_MARGIN - 4) as f64;
+        let plot_width = self.frame().0.saturating_sub(y_area + RIGHT_MARGIN + 4) as f64;
         let (shown, labels) = x_ticks(&self.categories, plot_width);
 
         let x_range = Axis::new(0.0..nf, shown.iter().map(|i| *i as f64 + 0.5).collect());
@@ -1128,6 +1148,29 @@ mod tests {
         for part in svg.split("font-size=\"").skip(1) {
             let v = &part[..part.find('"').unwrap()];
             assert!(["12", "14"].contains(&v), "{v}");
+        }
+    }
+
+    #[test]
+    fn larger_type_draws_the_same_chart_in_a_smaller_picture() {
+        let plain = small();
+        let mut large = small();
+        large.text_scale = Some(1.5);
+        let svg = large.render().svg;
+        let open = &svg[..svg.find('>').unwrap()];
+        let view_box = attr(open, "viewBox").unwrap();
+        assert!(view_box.starts_with("0 0 480 "), "{view_box}");
+        // The same words at the same font sizes, so 1.5 times larger at the same width.
+        assert_eq!(texts(&svg), texts(&plain.render().svg));
+        for part in svg.split("font-size=\"").skip(1) {
+            let v = &part[..part.find('"').unwrap()];
+            assert!(["12", "14"].contains(&v), "{v}");
+        }
+        // No scale, or one below 1, is the ordinary chart, byte for byte.
+        for scale in [None, Some(1.0), Some(0.5), Some(f64::NAN)] {
+            let mut c = small();
+            c.text_scale = scale;
+            assert_eq!(c.render(), plain.render(), "{scale:?}");
         }
     }
 

@@ -22,6 +22,9 @@ pub struct Context<'a> {
     /// A folder name that relative links may start with and that is published beside the page
     /// (a review's `2025-W14/` folder): stripped so that links work in previews and on the site.
     pub local_folder: Option<&'a str>,
+    /// Put before every relative address (after `local_folder` is stripped), for a page one
+    /// folder below the record's (`../` for a review's slides); usually empty.
+    pub relative_prefix: &'a str,
     /// Ids the page's template uses itself: a heading of the same name gets a suffix instead.
     pub reserved_ids: &'a [&'a str],
 }
@@ -129,7 +132,7 @@ fn resolve_links<'e>(events: impl Iterator<Item = Event<'e>>, cx: &Context) -> V
                 title,
                 id,
             }) => {
-                let dest_url = local(dest_url, cx.local_folder);
+                let dest_url = local(dest_url, cx.local_folder, cx.relative_prefix);
                 out.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -143,7 +146,7 @@ fn resolve_links<'e>(events: impl Iterator<Item = Event<'e>>, cx: &Context) -> V
                 title,
                 id,
             }) => {
-                let dest_url = local(dest_url, cx.local_folder);
+                let dest_url = local(dest_url, cx.local_folder, cx.relative_prefix);
                 out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -162,14 +165,21 @@ fn resolve_links<'e>(events: impl Iterator<Item = Event<'e>>, cx: &Context) -> V
     out
 }
 
-fn local<'e>(url: CowStr<'e>, folder: Option<&str>) -> CowStr<'e> {
-    match folder
+fn local<'e>(url: CowStr<'e>, folder: Option<&str>, prefix: &str) -> CowStr<'e> {
+    let url = match folder
         .and_then(|f| url.strip_prefix(f))
         .and_then(|rest| rest.strip_prefix('/'))
     {
         Some(rest) => rest.to_string().into(),
         None => url,
+    };
+    let relative = !url.is_empty()
+        && !url.starts_with(['#', '/', '?'])
+        && crate::load::urls::scheme(&url).is_none();
+    if prefix.is_empty() || !relative {
+        return url;
     }
+    format!("{prefix}{url}").into()
 }
 
 /// Gives every heading an id from its text (unique within the page), so sections can be linked.
@@ -263,6 +273,7 @@ mod tests {
                 root: "../../",
                 resolve: &resolve,
                 local_folder: Some("2025-W14"),
+                relative_prefix: "",
                 reserved_ids: &["incidents"],
             },
         )
@@ -335,5 +346,29 @@ mod tests {
         let out = html("![latency](2025-W14/latency.png) [log](2025-W14/pages.csv)");
         assert!(out.contains(r#"src="latency.png""#), "{out}");
         assert!(out.contains(r#"href="pages.csv""#), "{out}");
+    }
+
+    #[test]
+    fn a_page_one_folder_down_puts_its_prefix_before_relative_addresses_only() {
+        let out = render(
+            "![l](2025-W14/latency.png) [a](other/) [b](#x) [c](/abs) [d](https://e.com/) [[team:payments]]",
+            &Context {
+                root: "../../../",
+                resolve: &resolve,
+                local_folder: Some("2025-W14"),
+                relative_prefix: "../",
+                reserved_ids: &[],
+            },
+        );
+        for expected in [
+            r#"src="../latency.png""#,
+            r#"href="../other/""#,
+            r##"href="#x""##,
+            r#"href="/abs""#,
+            r#"href="https://e.com/""#,
+            r#"href="../../../teams/payments/""#,
+        ] {
+            assert!(out.contains(expected), "{expected} in {out}");
+        }
     }
 }

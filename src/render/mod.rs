@@ -6,6 +6,7 @@ pub mod charts;
 pub mod feeds;
 pub mod markdown;
 pub(crate) mod search;
+pub mod summary;
 pub mod theme;
 mod views;
 

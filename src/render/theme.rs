@@ -42,8 +42,11 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/tag.html",
     "templates/404.html",
     "templates/search.html",
+    "templates/slides.html",
     "static/assets/style.css",
     "static/assets/search.js",
+    "static/assets/slides.css",
+    "static/assets/slides.js",
     "static/favicon.svg",
 ];
 

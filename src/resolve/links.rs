@@ -458,6 +458,12 @@ pub fn collect(a: &Archive, warn_only: bool, d: &mut Diagnostics) -> Backlinks {
                 );
             }
             c.field(&me, s, format!("teams.{team}.notes"), tw.notes.as_deref());
+            c.field(
+                &me,
+                s,
+                format!("teams.{team}.notes_for_presenter"),
+                tw.notes_for_presenter.as_deref(),
+            );
         }
         for (i, p) in f.projects.iter().enumerate() {
             c.field(&me, s, format!("projects.{i}.notes"), p.notes.as_deref());

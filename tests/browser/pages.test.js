@@ -3,7 +3,7 @@
 import { after, test } from 'node:test';
 import { DESKTOP, PHONE, expectNone, overflowingElements, screenshot, slug, startSite, visit } from './lib/site.js';
 
-const SCREENSHOTS = ['home', 'week', 'incident', 'team', 'action items', 'on-call', 'trends', 'SLO', 'alerts index'];
+const SCREENSHOTS = ['home', 'week', 'slides', 'incident', 'team', 'action items', 'on-call', 'trends', 'SLO', 'alerts index'];
 
 const site = await startSite();
 after(() => site.close());

@@ -50,6 +50,8 @@ SITE = {
     "baseline_weeks": 8,
     "heavy_week": dict(pages_per_responder=14, sleep_pages=3, health_at_most=2),
     "recurring_alert": dict(weeks=3, window=8),
+    "meeting": dict(opening=5, teams=15, projects=5, oncall=5, incidents=20, outcomes=10),
+    "dashboard_audit": True,
 }
 
 
@@ -186,6 +188,8 @@ def review_file(r, resolve, files, csv_counter, freshness):
     if r["facilitator"]:
         meta["facilitator"] = r["facilitator"]
     meta["summary"] = resolve(r["summary"], facts)
+    if r["recording"]:
+        meta["recording"] = r["recording"]
     teams = {}
     for team, s in r["teams"].items():
         t = dict(oncall=s["oncall"], health=s["health"])
@@ -203,6 +207,8 @@ def review_file(r, resolve, files, csv_counter, freshness):
             t["pages"] = Raw("none")  # a quiet week, said so: no pages is not "not reported"
         if s["notes"]:
             t["notes"] = resolve(s["notes"], facts)
+        if s["notes_for_presenter"]:
+            t["notes_for_presenter"] = resolve(s["notes_for_presenter"], facts)
         teams[team] = t
     meta["teams"] = teams
     if r["projects"]:

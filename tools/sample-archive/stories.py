@@ -806,9 +806,14 @@ last year. This time the alert paged in twelve minutes and the runbook fixed it.
             "payments": dict(health=3, notes="""\
 [[INC-2026-004]] on Thursday: balances up to nine minutes stale, payouts rejected. Mitigated by
 reading from the primary; the cause is open. SLOs green throughout, which says more about the SLOs.
+""", notes_for_presenter="""\
+Keep it short: Tyler presents [[INC-2026-004]] itself in the incidents section. Ask whether
+anyone else reads from the ledger replicas.
 """),
-            "tracking": dict(notes="Saturday evening: one shard unassigned, search partial, [[INC-2026-005]]. Still investigating.\n"),
+            "tracking": dict(notes="Saturday evening: one shard unassigned, search partial, [[INC-2026-005]]. Still investigating.\n",
+                             notes_for_presenter="Jonas is still on it; say when the next update is due.\n"),
         },
+        recording="https://video.northwind.example/ops-review/2026-W08",
         action_items=[dict(key="w08-es-runbook", title="Get the Elasticsearch runbook from INC-2025-013 written",
                            owner="grace", team="tracking", due=D("2026-03-06"), status="open",
                            refs=["service:tracking-api", "alert:ElasticsearchClusterYellow", "INC-2025-013"])],

@@ -379,7 +379,8 @@ def build():
                 generated_ais += ais
 
             section = dict(oncall=oncall, health=health, tickets=tickets, slos=slo_vals,
-                           pages=pages, csv=ov.get("csv"), notes=notes, omit=ov.get("omit", []))
+                           pages=pages, csv=ov.get("csv"), notes=notes, omit=ov.get("omit", []),
+                           notes_for_presenter=ov.get("notes_for_presenter"))
             review["teams"][team] = section
 
         # Facts for summary, body and wins.
@@ -400,6 +401,7 @@ def build():
         review["projects"] = projects_for(wid)
         review["tags"] = story.get("tags", [])
         review["image"] = story.get("image")
+        review["recording"] = story.get("recording")
 
         wins = list(story.get("wins", []))
         if not wins and wrng.random() < 0.3:

@@ -82,6 +82,7 @@ pub fn chart(
         y_min: None,
         y_max: None,
         decimals: 0,
+        text_scale: None,
     }
 }
 

@@ -260,6 +260,7 @@ const TEMPLATE_IDS: &[&str] = &[
     "over-time",
     "backlinks",
     "carried-over",
+    "meeting-summary",
 ];
 
 /// Renders Markdown for the page at `address`. Broken wiki links were reported by the resolve
@@ -268,6 +269,7 @@ pub(crate) struct Md<'a> {
     a: &'a Archive,
     root: String,
     local_folder: Option<String>,
+    relative_prefix: &'static str,
 }
 
 impl<'a> Md<'a> {
@@ -276,12 +278,20 @@ impl<'a> Md<'a> {
             a,
             root: root_for(address),
             local_folder: None,
+            relative_prefix: "",
         }
     }
 
     /// Relative images and links resolve in this folder of the output (a review's own files).
     pub fn in_folder(mut self, folder: String) -> Self {
         self.local_folder = Some(folder);
+        self
+    }
+
+    /// For a page one folder below the record's (a review's slides): relative addresses get
+    /// `../` before them, so that they lead where they do on the record's page.
+    pub fn one_folder_down(mut self) -> Self {
+        self.relative_prefix = "../";
         self
     }
 
@@ -299,6 +309,7 @@ impl<'a> Md<'a> {
             root: &self.root,
             resolve: &resolve,
             local_folder: self.local_folder.as_deref(),
+            relative_prefix: self.relative_prefix,
             reserved_ids: TEMPLATE_IDS,
         };
         if inline {

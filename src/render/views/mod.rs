@@ -7,7 +7,7 @@
 mod actions;
 mod alerts;
 mod charts;
-mod common;
+pub(super) mod common;
 mod home;
 mod incidents;
 mod oncall;
@@ -15,11 +15,12 @@ mod pages;
 mod reviews;
 mod runbooks;
 mod services;
+mod slides;
 mod slos;
 mod tags;
 mod teams;
 mod trends;
-mod unusual;
+pub(super) mod unusual;
 
 use serde::Serialize;
 
@@ -36,6 +37,8 @@ pub(crate) enum Spec {
     Home,
     Reviews,
     Review(usize),
+    /// A review's slides.
+    Slides(usize),
     Incidents,
     Incident(usize),
     Actions,
@@ -81,6 +84,7 @@ pub(crate) fn specs(a: &Archive, f: &Analysis) -> Vec<Spec> {
     ];
     specs.extend(f.index.tags.keys().cloned().map(Spec::Tag));
     specs.extend((0..a.reviews.len()).map(Spec::Review));
+    specs.extend((0..a.reviews.len()).map(Spec::Slides));
     specs.extend((0..a.incidents.len()).map(Spec::Incident));
     specs.extend(a.alerts.iter().cloned().map(Spec::Alert));
     specs.extend(a.teams.keys().cloned().map(Spec::Team));
@@ -176,6 +180,7 @@ pub(crate) fn build(a: &Archive, f: &Analysis, spec: &Spec) -> Result<Built, Str
         Spec::Home => frame(a, f, home::page(a, f)),
         Spec::Reviews => frame(a, f, reviews::index(a, f)),
         Spec::Review(n) => frame(a, f, reviews::page(a, f, *n)),
+        Spec::Slides(n) => frame(a, f, slides::page(a, f, *n)),
         Spec::Incidents => frame(a, f, incidents::index(a, f)),
         Spec::Incident(n) => frame(a, f, incidents::page(a, f, *n)),
         Spec::Actions => frame(a, f, actions::page(a, f)),
@@ -431,6 +436,76 @@ mod tests {
         // 03:00 UTC on a Tuesday is a sleep-hour page for a team in UTC.
         assert_eq!(w10["teams"][0]["split"]["sleep"], 1);
         assert_eq!(w10["teams"][0]["pages"][0]["when"], "sleep");
+    }
+
+    #[test]
+    fn the_slides_walk_the_week_section_by_section_and_say_who_presents() {
+        let mut files = vec![
+            review("2025-W10", "teams:\n  ops:\n    oncall: [bob]\n    health: 4\n  far:\n    oncall: [cy]\n    health: 4\n"),
+            review("2025-W11", "teams:\n  ops:\n    oncall: [bob]\n    health: 4\n  far:\n    oncall: [cy]\n    health: 4\n"),
+            review("2025-W12", "teams:\n  ops:\n    oncall: [ann, bob]\n    health: 4\n    notes: Deploy freeze next week.\n    notes_for_presenter: Ask about the freeze.\n  far:\n    oncall: [cy]\n    health: 4\nincidents: [INC-2025-001]\naction_items:\n  - { id: A-1, title: Tune it, owner: bob, due: 2025-03-28, status: open }\n"),
+            incident("INC-2025-001", "2025-03-12T10:00:00Z"),
+        ];
+        files[3].1 = files[3]
+            .1
+            .replace("teams: [ops]\n", "teams: [ops]\ncommander: cy\n");
+        let a = archive_of(&files, None);
+        let f = crate::analyze::analyze(&a);
+        let v = variables(&a, &f, Spec::Slides(2));
+        assert_eq!(v["address"], "reviews/2025-W12/slides/");
+        assert_eq!(v["root"], "../../../");
+        let slides = v["slides"].as_array().unwrap();
+        let walk: Vec<(u64, &str, &str, &str)> = slides
+            .iter()
+            .map(|s| {
+                (
+                    s["number"].as_u64().unwrap(),
+                    s["section"].as_str().unwrap(),
+                    s["kind"].as_str().unwrap(),
+                    s["title"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            walk,
+            [
+                (1, "opening", "title", "Week 2025-W12"),
+                (2, "opening", "unusual", "What is unusual this week"),
+                (3, "teams", "team", "Ops"),
+                (4, "teams", "quiet", "Nothing to report"),
+                (5, "projects", "projects", "Projects and migrations"),
+                (6, "oncall", "oncall", "On-call"),
+                (7, "incidents", "incident", "INC-2025-001: Down"),
+                (8, "outcomes", "outcomes", "Wins and action items"),
+            ]
+        );
+        // Ops wrote notes: its on-call presents its slide, with its own notes for the presenter
+        // and where each figure comes from; Far has nothing to report.
+        let ops = &slides[2];
+        assert_eq!(ops["presenter"]["name"], "Ann");
+        assert_eq!(ops["presenter_notes"], "<p>Ask about the freeze.</p>\n");
+        let health = ops["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["text"] == "Health 4 of 5")
+            .unwrap();
+        assert_eq!(health["file"], "content/reviews/2025/2025-W12.md");
+        assert_eq!(health["field"], "teams.ops.health");
+        assert_eq!(slides[3]["teams"][0]["id"], "far");
+        // The incident's commander presents it.
+        assert_eq!(slides[6]["presenter"]["name"], "Cy");
+        assert_eq!(slides[6]["role"], "incident commander");
+        assert_eq!(slides[7]["actions"][0]["id"], "A-1");
+        // The meeting's default budget, per section.
+        let minutes: Vec<u64> = v["agenda"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["minutes"].as_u64().unwrap())
+            .collect();
+        assert_eq!(minutes, [5, 20, 5, 5, 20, 5]);
+        assert_eq!(v["total_minutes"], 60);
     }
 
     #[test]

@@ -162,6 +162,8 @@ impl TeamSection {
 pub(crate) struct ReviewRow {
     week: String,
     address: String,
+    /// The week's slides.
+    slides: String,
     dates: String,
     /// As HTML.
     summary: Option<String>,
@@ -179,6 +181,7 @@ impl ReviewRow {
         ReviewRow {
             week: w.to_string(),
             address: Ref::Review(w).address(),
+            slides: super::slides::address(w),
             dates: week_dates(w),
             summary: r.front.summary.as_deref().map(|s| md.inline(s)),
             pages: f.index.pages_in_review[n],
@@ -275,15 +278,37 @@ pub(crate) struct ReviewPage {
     previous: Option<Link>,
     next: Option<Link>,
     source: String,
+    /// The week's slides, `reviews/2025-W14/slides/`.
+    slides: String,
+    /// The summary that goes out after the meeting, as `opsbook summary` prints it, in HTML
+    /// with links relative to the page.
+    summary_html: String,
 }
 
+/// A project or migration: `{title, team, status, risk, notes}` (notes as HTML).
 #[derive(Serialize)]
-struct ProjectRow {
+pub(crate) struct ProjectRow {
     title: String,
     team: Option<RefLink>,
     status: ProjectStatus,
     risk: Option<Risk>,
     notes: Option<String>,
+}
+
+impl ProjectRow {
+    pub fn list(a: &Archive, r: &Review, md: &Md) -> Vec<ProjectRow> {
+        r.front
+            .projects
+            .iter()
+            .map(|p| ProjectRow {
+                title: p.title.clone(),
+                team: p.team.as_deref().map(|t| RefLink::team(a, t)),
+                status: p.status,
+                risk: p.risk,
+                notes: p.notes.as_deref().map(|n| md.inline(n)),
+            })
+            .collect()
+    }
 }
 
 #[derive(Serialize)]
@@ -336,18 +361,13 @@ pub fn page(a: &Archive, f: &Analysis, n: usize) -> View<ReviewPage> {
             started_this_week: f.index.incident_week[i] == w,
         })
         .collect();
-    let projects = fr
-        .projects
-        .iter()
-        .map(|p| ProjectRow {
-            title: p.title.clone(),
-            team: p.team.as_deref().map(|t| RefLink::team(a, t)),
-            status: p.status,
-            risk: p.risk,
-            notes: p.notes.as_deref().map(|n| md.inline(n)),
-        })
-        .collect();
+    let projects = ProjectRow::list(a, r, &md);
+    let summary_html = crate::render::summary::Summary::of(a, f, n)
+        .map(|s| s.html(&crate::render::root_for(&address), true))
+        .unwrap_or_default();
     let view = ReviewPage {
+        slides: super::slides::address(w),
+        summary_html,
         week: w.to_string(),
         dates: week_dates(w),
         year: w.year(),

@@ -94,43 +94,58 @@ fn ordinal(n: u32) -> String {
 
 /// The week's flags as sentences, serious ones first.
 pub fn sentences(a: &Archive, f: &Analysis, week: Week) -> Vec<Sentence> {
+    serious_first(
+        f.unusual_in(week)
+            .iter()
+            .map(|flag| sentence(a, f, flag))
+            .collect(),
+    )
+}
+
+/// Serious first (incidents, heavy weeks, misses, exhausted budgets), then the deviations; the
+/// sort is stable, so each group keeps its order.
+pub fn serious_first(mut out: Vec<Sentence>) -> Vec<Sentence> {
+    out.sort_by_key(|u| u.class != "bad");
+    out
+}
+
+/// One flag as a sentence.
+pub fn sentence(a: &Archive, f: &Analysis, flag: &Unusual) -> Sentence {
     let usual = |weeks: usize| {
         let plural = if weeks == 1 { "" } else { "s" };
         format!("median of the previous {weeks} week{plural}")
     };
-    let mut out = vec![];
-    for flag in f.unusual_in(week) {
-        let (class, parts): (&str, Vec<Part>) = match flag {
-            Unusual::Incident { id, severity } => {
-                let r = Ref::Incident(id.clone());
-                (
-                    "bad",
-                    vec![
-                        to(a.title(&r), r.address()),
-                        text(format!(" — a {severity} incident started this week.")),
-                    ],
-                )
-            }
-            Unusual::HeavyWeek { team: t, reasons } => {
-                let why: Vec<String> = reasons
-                    .iter()
-                    .map(|r| r.describe(|p| a.person_name(p).to_string()))
-                    .collect();
-                (
-                    "bad",
-                    vec![
-                        team(a, t),
-                        text(format!(": heavy on-call week — {}.", why.join("; "))),
-                    ],
-                )
-            }
-            Unusual::BudgetExhausted { key, rolling_used } => {
-                let window = f
-                    .slos
-                    .iter()
-                    .find(|s| &s.key == key)
-                    .map_or(slos::DEFAULT_WINDOW_WEEKS, |s| s.window_weeks);
-                (
+    let (class, parts): (&str, Vec<Part>) = match flag {
+        Unusual::Incident { id, severity } => {
+            let r = Ref::Incident(id.clone());
+            (
+                "bad",
+                vec![
+                    to(a.title(&r), r.address()),
+                    text(format!(" — a {severity} incident started this week.")),
+                ],
+            )
+        }
+        Unusual::HeavyWeek { team: t, reasons } => {
+            let why: Vec<String> = reasons
+                .iter()
+                .map(|r| r.describe(|p| a.person_name(p).to_string()))
+                .collect();
+            (
+                "bad",
+                vec![
+                    team(a, t),
+                    text(format!(": heavy on-call week — {}.", why.join("; "))),
+                ],
+            )
+        }
+        Unusual::BudgetExhausted { key, rolling_used } => {
+            let window = f
+                .slos
+                .iter()
+                .find(|s| &s.key == key)
+                .map_or(slos::DEFAULT_WINDOW_WEEKS, |s| s.window_weeks);
+            (
                     "bad",
                     vec![
                         objective_link(f, key),
@@ -139,131 +154,126 @@ pub fn sentences(a: &Archive, f: &Analysis, week: Week) -> Vec<Sentence> {
                         )),
                     ],
                 )
-            }
-            Unusual::MissedTarget {
-                key, value, target, ..
-            } => (
-                "bad",
+        }
+        Unusual::MissedTarget {
+            key, value, target, ..
+        } => (
+            "bad",
+            vec![
+                objective_link(f, key),
+                text(format!(
+                    " missed its target: {} against {}.",
+                    percent(*value),
+                    percent(*target)
+                )),
+            ],
+        ),
+        Unusual::Above {
+            team: t,
+            metric,
+            value,
+            baseline,
+            weeks,
+        } => (
+            "warn",
+            vec![
+                team(a, t),
+                text(format!(
+                    ": {} {} — usually {} ({}).",
+                    figure(*value),
+                    metric.label(),
+                    figure(*baseline),
+                    usual(*weeks)
+                )),
+            ],
+        ),
+        Unusual::Below {
+            team: t,
+            metric: Metric::Health,
+            value,
+            baseline,
+            weeks,
+        } => (
+            "warn",
+            vec![
+                team(a, t),
+                text(format!(
+                    ": on-call health {} of 5 — usually {} ({}).",
+                    figure(*value),
+                    figure(*baseline),
+                    usual(*weeks)
+                )),
+            ],
+        ),
+        Unusual::Below {
+            metric,
+            value,
+            baseline,
+            weeks,
+            ..
+        } => {
+            let key = match metric {
+                Metric::Attainment(key) => key.clone(),
+                other => other.label(),
+            };
+            (
+                "warn",
                 vec![
-                    objective_link(f, key),
+                    objective_link(f, &key),
                     text(format!(
-                        " missed its target: {} against {}.",
+                        " slipped to {} — usually {} ({}); still within target.",
                         percent(*value),
-                        percent(*target)
-                    )),
-                ],
-            ),
-            Unusual::Above {
-                team: t,
-                metric,
-                value,
-                baseline,
-                weeks,
-            } => (
-                "warn",
-                vec![
-                    team(a, t),
-                    text(format!(
-                        ": {} {} — usually {} ({}).",
-                        figure(*value),
-                        metric.label(),
-                        figure(*baseline),
+                        percent(*baseline),
                         usual(*weeks)
                     )),
                 ],
-            ),
-            Unusual::Below {
-                team: t,
-                metric: Metric::Health,
-                value,
-                baseline,
-                weeks,
-            } => (
+            )
+        }
+        Unusual::NewAlert {
+            name,
+            service,
+            pages,
+        } => {
+            let label = match service {
+                Some(s) => format!("{name} ({s})"),
+                None => name.clone(),
+            };
+            let plural = if *pages == 1 { "" } else { "s" };
+            (
                 "warn",
                 vec![
-                    team(a, t),
+                    text("New alert "),
+                    to(label, Ref::Alert(name.clone()).address()),
+                    text(format!(": {pages} page{plural}, first seen this week.")),
+                ],
+            )
+        }
+        Unusual::RecurringAfterFollowUp {
+            name,
+            service,
+            follow_up,
+            closed,
+            weeks,
+        } => {
+            let label = match service {
+                Some(s) => format!("{name} ({s})"),
+                None => name.clone(),
+            };
+            (
+                "warn",
+                vec![
+                    to(label, Ref::Alert(name.clone()).address()),
+                    text(" is still paging after its follow-up "),
+                    to(follow_up.clone(), format!("actions/#{follow_up}")),
                     text(format!(
-                        ": on-call health {} of 5 — usually {} ({}).",
-                        figure(*value),
-                        figure(*baseline),
-                        usual(*weeks)
+                        " was done on {}: this is the {} week since.",
+                        closed.strftime("%-d %b %Y"),
+                        ordinal(*weeks)
                     )),
                 ],
-            ),
-            Unusual::Below {
-                metric,
-                value,
-                baseline,
-                weeks,
-                ..
-            } => {
-                let key = match metric {
-                    Metric::Attainment(key) => key.clone(),
-                    other => other.label(),
-                };
-                (
-                    "warn",
-                    vec![
-                        objective_link(f, &key),
-                        text(format!(
-                            " slipped to {} — usually {} ({}); still within target.",
-                            percent(*value),
-                            percent(*baseline),
-                            usual(*weeks)
-                        )),
-                    ],
-                )
-            }
-            Unusual::NewAlert {
-                name,
-                service,
-                pages,
-            } => {
-                let label = match service {
-                    Some(s) => format!("{name} ({s})"),
-                    None => name.clone(),
-                };
-                let plural = if *pages == 1 { "" } else { "s" };
-                (
-                    "warn",
-                    vec![
-                        text("New alert "),
-                        to(label, Ref::Alert(name.clone()).address()),
-                        text(format!(": {pages} page{plural}, first seen this week.")),
-                    ],
-                )
-            }
-            Unusual::RecurringAfterFollowUp {
-                name,
-                service,
-                follow_up,
-                closed,
-                weeks,
-            } => {
-                let label = match service {
-                    Some(s) => format!("{name} ({s})"),
-                    None => name.clone(),
-                };
-                (
-                    "warn",
-                    vec![
-                        to(label, Ref::Alert(name.clone()).address()),
-                        text(" is still paging after its follow-up "),
-                        to(follow_up.clone(), format!("actions/#{follow_up}")),
-                        text(format!(
-                            " was done on {}: this is the {} week since.",
-                            closed.strftime("%-d %b %Y"),
-                            ordinal(*weeks)
-                        )),
-                    ],
-                )
-            }
-            Unusual::Overdue { count, new } => ("warn", overdue(a, *count, new)),
-        };
-        out.push(Sentence { class, parts });
-    }
-    // Serious first (incidents, heavy weeks, misses, exhausted budgets), then the deviations;
-    // the sort is stable, so each group keeps its order.
-    out.sort_by_key(|u| u.class != "bad");
-    out
+            )
+        }
+        Unusual::Overdue { count, new } => ("warn", overdue(a, *count, new)),
+    };
+    Sentence { class, parts }
 }

@@ -134,10 +134,25 @@ async function findPageTypes(site) {
         ? { name: item, url: found }
         : { name: item, error: `${indexUrl} has no link to a ${item} page (${pattern})` });
     }
+    // A week's slides, through the week's page's link to them.
+    const week = types.find((t) => t.name === 'week');
+    types.push(await linkedFrom(page, week, /\/slides\/$/, 'slides'));
   } finally {
     await context.close();
   }
   return types;
+}
+
+/** The page type found by the first link on `from`'s page that matches `pattern`. */
+async function linkedFrom(page, from, pattern, name) {
+  if (!from?.url) return { name, error: `no page to find the ${name} page from` };
+  try {
+    await page.goto(from.url, { waitUntil: 'load' });
+  } catch (err) {
+    return { name, error: `could not read ${from.url}: ${err.message}` };
+  }
+  const found = (await linksOn(page, 'main a[href]')).find((href) => pattern.test(href));
+  return found ? { name, url: found } : { name, error: `${from.url} has no link to its ${name} (${pattern})` };
 }
 
 /** The absolute addresses of all links on the page, without #fragment or ?query. */
