@@ -71,8 +71,30 @@ impl Site {
         Site::read(root, options, d, &mut Timings::new(false))
     }
 
+    /// Like [`Site::load`], reading again only the files that changed since the last load
+    /// with the same `cache` (`serve` keeps one).
+    pub fn load_cached(
+        root: &Path,
+        options: Options,
+        cache: &mut crate::load::Cache,
+        d: &mut Diagnostics,
+    ) -> Option<Site> {
+        let site = Site::read_with(root, options, cache, d, &mut Timings::new(false))?;
+        (!d.has_errors()).then_some(site)
+    }
+
     fn read(root: &Path, options: Options, d: &mut Diagnostics, t: &mut Timings) -> Option<Site> {
-        let mut loaded = t.stage("load", || crate::load::load(root, d))?;
+        Site::read_with(root, options, &mut crate::load::Cache::default(), d, t)
+    }
+
+    fn read_with(
+        root: &Path,
+        options: Options,
+        cache: &mut crate::load::Cache,
+        d: &mut Diagnostics,
+        t: &mut Timings,
+    ) -> Option<Site> {
+        let mut loaded = t.stage("load", || crate::load::load_with(root, cache, d))?;
         if options.warn_broken_links {
             loaded.site.broken_links = BrokenLinks::Warn;
         }

@@ -161,7 +161,7 @@ fn edit(root: &Path, file: &str, from: &str, to: &str) {
     fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
-const RELOAD_SCRIPT: &str = "new EventSource(\"/__opsbook/reload?build=";
+const RELOAD_SCRIPT: &str = "new EventSource(\"/__opsbook/reload?path=";
 const WEEK: &str = "reviews/2025/2025-W14.md";
 
 #[test]
@@ -337,7 +337,7 @@ fn ctrl_c_stops_it_cleanly_and_removes_its_files() {
     let mut server = Server::start(site.path(), tmp.path());
     assert_eq!(server.get("/").status, 200);
     let built: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
-    assert_eq!(built.len(), 1, "one temporary folder while serving");
+    assert!(built.is_empty(), "pages are kept in memory: {built:?}");
     // An open live-reload stream must not hold the server up.
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     write!(
@@ -448,4 +448,401 @@ fn a_client_that_never_finishes_its_request_is_dropped() {
     // The server itself carries on.
     let home = server.get("/");
     assert_eq!(home.status, 200, "{}", home.body);
+}
+
+/// `GET target`, with the body as bytes.
+fn get_bytes(port: u16, target: &str) -> (u16, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to the server");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).expect("read the reply");
+    let end = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("GET {target}: not an HTTP reply"));
+    let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap();
+    (status, bytes[end + 4..].to_vec())
+}
+
+/// A page as served, without the live-reload script the server adds.
+fn without_reload_script(body: &[u8]) -> Vec<u8> {
+    let start = b"<script>(function(){var s=new EventSource(\"/__opsbook/reload?";
+    let Some(at) = body.windows(start.len()).rposition(|w| w == start) else {
+        return body.to_vec();
+    };
+    let end = b"</script>\n";
+    let len = body[at..]
+        .windows(end.len())
+        .position(|w| w == end)
+        .expect("the script ends")
+        + end.len();
+    [&body[..at], &body[at + len..]].concat()
+}
+
+/// A copy of the repository's sample archive. `serve` previews at `/`, so it leaves out
+/// base_url; without base_url in site.yaml a build is what serve shows.
+fn copy_sample() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let to = dir
+            .path()
+            .join("content")
+            .join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let site_yaml = dir.path().join("content/site.yaml");
+    let text = fs::read_to_string(&site_yaml).unwrap();
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("base_url:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(site_yaml, text).unwrap();
+    dir
+}
+
+impl Server {
+    /// How many builds the server has reported.
+    fn builds(&self) -> usize {
+        let stderr = self.stderr();
+        stderr.matches("built in ").count() + stderr.matches("build failed").count()
+    }
+
+    /// Waits until a build after the `seen`-th has finished and no other followed for a while.
+    fn settle(&self, seen: usize) {
+        let started = Instant::now();
+        while self.builds() <= seen {
+            assert!(
+                started.elapsed() < PATIENCE,
+                "no build after the edit; stderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        loop {
+            let now = self.builds();
+            std::thread::sleep(Duration::from_millis(600));
+            if self.builds() == now {
+                return;
+            }
+        }
+    }
+
+    /// Every file of a clean `opsbook build` of `root` must be served as the same bytes
+    /// (pages without the reload script).
+    fn assert_serves_the_build_of(&self, root: &Path, step: &str) {
+        let out = tempfile::tempdir().unwrap();
+        let output = out.path().join("site");
+        let built = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+            .args(["build", "--root"])
+            .arg(root)
+            .arg("--output")
+            .arg(&output)
+            .output()
+            .unwrap();
+        assert!(
+            built.status.success(),
+            "{step}: build failed: {}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+        let mut compared = 0;
+        for entry in walkdir::WalkDir::new(&output) {
+            let entry = entry.unwrap();
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&output).unwrap();
+            let rel = rel.to_str().unwrap().replace('\\', "/");
+            if rel.starts_with(".opsbook") {
+                continue; // the build's marker of its own output folder
+            }
+            let target = match rel.strip_suffix("index.html") {
+                Some(folder) if folder.is_empty() || folder.ends_with('/') => format!("/{folder}"),
+                _ => format!("/{rel}"),
+            };
+            let target: String = target
+                .split('/')
+                .map(percent_encoding_lite)
+                .collect::<Vec<_>>()
+                .join("/");
+            let (status, body) = get_bytes(self.port, &target);
+            let expected = fs::read(entry.path()).unwrap();
+            assert_eq!(status, 200, "{step}: GET {target}");
+            assert!(
+                without_reload_script(&body) == expected,
+                "{step}: GET {target} differs from the build's {rel}"
+            );
+            compared += 1;
+        }
+        assert!(compared > 100, "{step}: only {compared} files compared");
+    }
+}
+
+/// Percent-encodes what a path segment cannot hold as it is.
+fn percent_encoding_lite(segment: &str) -> String {
+    segment
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[test]
+fn after_each_kind_of_edit_every_file_served_is_the_clean_build_of_the_archive() {
+    let site = copy_sample();
+    let root = site.path();
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start(root, tmp.path());
+    server.assert_serves_the_build_of(root, "before any edit");
+
+    let content = |file: &str| root.join("content").join(file);
+    let theme = root.join("themes/mine/templates/incident.html");
+    type Step<'a> = (&'static str, Box<dyn Fn() + 'a>);
+    let steps: Vec<Step> = vec![
+        (
+            "a review",
+            Box::new(|| {
+                edit(root, "reviews/2026/2026-W08.md", "health: 5", "health: 2");
+                edit(
+                    root,
+                    "reviews/2026/2026-W08.md",
+                    "Stale balances",
+                    "Stale ledger balances",
+                );
+            }),
+        ),
+        (
+            "an incident",
+            Box::new(|| {
+                edit(
+                    root,
+                    "incidents/2026/INC-2026-005.md",
+                    "title: Shipment search returns partial results",
+                    "title: Shipment search returned partial results",
+                )
+            }),
+        ),
+        (
+            "a team",
+            Box::new(|| {
+                edit(
+                    root,
+                    "teams/payments.md",
+                    "name: Payments",
+                    "name: Payments & Ledger",
+                )
+            }),
+        ),
+        (
+            "an SLO",
+            Box::new(|| {
+                let file = content("slos/dispatch.yaml");
+                let text = fs::read_to_string(&file).unwrap();
+                fs::write(&file, text.replacen("target: 0.999", "target: 0.995", 1)).unwrap();
+            }),
+        ),
+        (
+            "site.yaml",
+            Box::new(|| {
+                edit(
+                    root,
+                    "site.yaml",
+                    "title: Northwind Ops Review",
+                    "title: Northwind Review",
+                )
+            }),
+        ),
+        (
+            "a theme made after the server started",
+            Box::new(|| {
+                let builtin = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("themes/default/templates/incident.html");
+                let text = fs::read_to_string(builtin).unwrap();
+                fs::create_dir_all(theme.parent().unwrap()).unwrap();
+                fs::write(
+                    &theme,
+                    text.replacen("</h1>", "</h1><p>Theme mark one.</p>", 1),
+                )
+                .unwrap();
+                let yaml = content("site.yaml");
+                let text = fs::read_to_string(&yaml).unwrap();
+                fs::write(&yaml, format!("{text}theme: mine\n")).unwrap();
+            }),
+        ),
+        (
+            "a theme template",
+            Box::new(|| {
+                let text = fs::read_to_string(&theme).unwrap();
+                fs::write(&theme, text.replace("Theme mark one.", "Theme mark two.")).unwrap();
+            }),
+        ),
+    ];
+    for (step, change) in steps {
+        let seen = server.builds();
+        change();
+        server.settle(seen);
+        assert!(
+            !server.stderr().contains("build failed"),
+            "{step}: {}",
+            server.stderr()
+        );
+        server.assert_serves_the_build_of(root, step);
+    }
+    assert!(server
+        .get("/incidents/INC-2026-005/")
+        .body
+        .contains("Theme mark two."));
+}
+
+/// An open page's live-reload stream, subscribed as the page's script does.
+struct Stream {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Stream {
+    fn open(server: &Server, page: &str) -> Stream {
+        let body = server.get(page).body;
+        let from = body.find("/__opsbook/reload?").expect("a reload script");
+        let query = &body[from..from + body[from..].find('"').unwrap()];
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        write!(stream, "GET {query} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+        let mut s = Stream {
+            stream,
+            seen: String::new(),
+        };
+        s.read_for(Duration::from_millis(300));
+        assert!(s.seen.starts_with("HTTP/1.1 200"), "{page}: {}", s.seen);
+        s
+    }
+
+    /// Reads what arrives for `time`; whether a reload came.
+    fn read_for(&mut self, time: Duration) -> bool {
+        let until = Instant::now() + time;
+        let mut buf = [0u8; 1024];
+        while !self.reloaded() {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            self.stream.set_read_timeout(Some(left)).unwrap();
+            match self.stream.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+                Err(_) => break,
+            }
+        }
+        self.reloaded()
+    }
+
+    fn reloaded(&self) -> bool {
+        self.seen.contains("event: rebuilt")
+    }
+}
+
+#[test]
+fn only_pages_whose_content_changed_are_told_to_reload() {
+    let site = copy_fixture();
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start(site.path(), tmp.path());
+    let mut incident = Stream::open(&server, "/incidents/INC-2025-001/");
+    let mut home = Stream::open(&server, "/");
+    let mut runbook = Stream::open(&server, "/runbooks/ledger-latency/");
+    assert!(!incident.reloaded() && !home.reloaded() && !runbook.reloaded());
+
+    // A typo fixed in the incident's timeline: only the incident's page shows that text.
+    let seen = server.builds();
+    edit(
+        site.path(),
+        "incidents/2025/INC-2025-001.md",
+        "removed the limit.",
+        "removed the connection limit.",
+    );
+    assert!(
+        incident.read_for(PATIENCE),
+        "the incident's page was not told to reload: {}\n{}",
+        incident.seen,
+        server.stderr()
+    );
+    server.settle(seen);
+    assert!(
+        !home.read_for(Duration::from_millis(500)),
+        "the home page does not show the timeline, yet was told to reload"
+    );
+    assert!(!runbook.read_for(Duration::from_millis(100)));
+
+    // The site's title is on every page.
+    edit(
+        site.path(),
+        "site.yaml",
+        "Small Ops Review",
+        "Smaller Ops Review",
+    );
+    assert!(home.read_for(PATIENCE), "{}", server.stderr());
+    assert!(runbook.read_for(PATIENCE), "{}", server.stderr());
+}
+
+#[test]
+fn saves_in_quick_succession_end_in_the_state_of_the_last() {
+    let site = copy_sample();
+    let root = site.path();
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start(root, tmp.path());
+    let seen = server.builds();
+    // An editor writing one file in steps: emptied, half written, written.
+    let week = root.join("content/reviews/2026/2026-W08.md");
+    let text = fs::read_to_string(&week).unwrap();
+    for n in 0..20 {
+        let version = text.replace("Stale balances", &format!("Stale balances (save {n})"));
+        fs::write(&week, "").unwrap();
+        fs::write(&week, &version[..version.len() / 2]).unwrap();
+        fs::write(&week, &version).unwrap();
+    }
+    // A `git checkout` of another branch: every review changes at once, then changes back
+    // for all but one.
+    let reviews: Vec<_> = walkdir::WalkDir::new(root.join("content/reviews"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    assert!(reviews.len() > 50);
+    let originals: Vec<String> = reviews
+        .iter()
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect();
+    for (path, original) in reviews.iter().zip(&originals) {
+        fs::write(path, original.replacen("week:", "draft: true\nweek:", 1)).unwrap();
+    }
+    for (path, original) in reviews.iter().zip(&originals) {
+        if path != &week {
+            fs::write(path, original).unwrap();
+        }
+    }
+    server.settle(seen);
+    assert!(server.get("/").status == 200, "{}", server.stderr());
+    server.assert_serves_the_build_of(root, "after the burst");
+    let week_page = server.get("/reviews/2026-W08/").body;
+    assert!(week_page.contains("Stale balances (save 19)"));
+    assert!(
+        week_page.contains("Draft"),
+        "the last save made the week a draft"
+    );
 }

@@ -7,6 +7,9 @@ use super::OutputFile;
 use crate::analyze::incidents;
 use crate::resolve::{Archive, Ref};
 
+/// Where the Atom feed and the sitemap are written.
+pub const FEED_PATH: &str = "feed.xml";
+pub const SITEMAP_PATH: &str = "sitemap.xml";
 /// How many entries the feed holds: readers want what is new, the archive holds the rest.
 pub const FEED_ENTRIES: usize = 50;
 
@@ -167,7 +170,7 @@ pub fn atom(a: &Archive, describe: impl Fn(&str) -> String) -> OutputFile {
     }
     xml.push_str("</feed>\n");
     OutputFile {
-        path: "feed.xml".into(),
+        path: FEED_PATH.into(),
         bytes: xml.into_bytes(),
     }
 }
@@ -187,7 +190,7 @@ pub fn sitemap(a: &Archive, addresses: &[&str]) -> Option<OutputFile> {
     }
     xml.push_str("</urlset>\n");
     Some(OutputFile {
-        path: "sitemap.xml".into(),
+        path: SITEMAP_PATH.into(),
         bytes: xml.into_bytes(),
     })
 }

@@ -68,10 +68,140 @@ pub struct Report {
     pub files: usize,
 }
 
-/// A page rendered, or why not.
+/// The site's pages, ready to be rendered one at a time: `build` renders them all, `serve`
+/// each when it is asked for. Both go through [`Pages::render`], so a page is the same bytes
+/// either way.
+pub struct Pages {
+    tera: tera::Tera,
+    specs: Vec<views::Spec>,
+    /// Output path (`reviews/2025-W14/index.html`) → page.
+    outputs: std::collections::HashMap<String, usize>,
+    /// Address (`reviews/2025-W14/`) → page: files beside a page are in its folder.
+    addresses: std::collections::HashMap<String, usize>,
+}
+
+/// One page rendered: its HTML and the files beside it (its charts' CSV, the search index).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub page: OutputFile,
+    pub beside: Vec<OutputFile>,
+}
+
+/// What an output path is, once the site's pages are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// The page itself.
+    Page(usize),
+    /// A file beside this page, if the page has it.
+    Beside(usize),
+    /// The Atom feed or the sitemap.
+    Feed,
+    /// Not made by rendering: a theme or archive file, or nothing.
+    Other,
+}
+
+impl Pages {
+    /// The pages of the archive, with the theme's templates parsed; `None` (with the error
+    /// placed at the template's file) when one does not parse.
+    pub fn new(
+        archive: &Archive,
+        analysis: &Analysis,
+        theme: &Theme,
+        d: &mut Diagnostics,
+    ) -> Option<Pages> {
+        let tera = templates(theme, d)?;
+        let specs = views::specs(archive, analysis);
+        let outputs = specs
+            .iter()
+            .enumerate()
+            .map(|(n, spec)| (spec.output(archive), n))
+            .collect();
+        let addresses = specs
+            .iter()
+            .enumerate()
+            .map(|(n, spec)| (spec.address(archive), n))
+            .collect();
+        Some(Pages {
+            tera,
+            specs,
+            outputs,
+            addresses,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.specs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.specs.is_empty()
+    }
+
+    /// Renders page `n` (of `0..len()`), or says why it could not.
+    pub fn render(
+        &self,
+        archive: &Archive,
+        analysis: &Analysis,
+        n: usize,
+    ) -> Result<Rendered, String> {
+        let spec = self.specs.get(n).ok_or("no such page")?;
+        let page = views::build(archive, analysis, spec)?;
+        let html = self
+            .tera
+            .render(page.template, &page.context)
+            .map_err(|e| {
+                format!(
+                    "{} while rendering /{}: {}",
+                    page.template,
+                    page.address,
+                    error_chain(&e)
+                )
+            })?;
+        Ok(Rendered {
+            page: OutputFile {
+                path: page.output,
+                bytes: html.into_bytes(),
+            },
+            beside: page.files,
+        })
+    }
+
+    /// What the output path `path` (`reviews/2025-W14/index.html`, `trends/pages.csv`) is.
+    pub fn find(&self, path: &str) -> Found {
+        if let Some(n) = self.outputs.get(path) {
+            return Found::Page(*n);
+        }
+        if path == feeds::FEED_PATH || path == feeds::SITEMAP_PATH {
+            return Found::Feed;
+        }
+        let folder = path.rfind('/').map_or("", |i| &path[..=i]);
+        match self.addresses.get(folder) {
+            Some(n) => Found::Beside(*n),
+            None => Found::Other,
+        }
+    }
+
+    /// The feed and the sitemap (the sitemap only with a base_url).
+    pub fn feeds(&self, archive: &Archive) -> Vec<OutputFile> {
+        let mut listed: Vec<String> = self
+            .specs
+            .iter()
+            .filter(|spec| spec.listed())
+            .map(|spec| spec.address(archive))
+            .collect();
+        listed.sort_unstable();
+        let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
+        feeds::sitemap(archive, &listed)
+            .into_iter()
+            .chain([feeds::atom(archive, |text| markdown::plain_text(text, 300))])
+            .collect()
+    }
+}
+
+/// A page rendered and handed to the sink, or why not.
 enum Outcome {
-    /// Written; its address when the sitemap lists it, and the files it had.
-    Page(Option<String>, usize),
+    /// Written, with this many files.
+    Page(usize),
     Template(String),
     Io(std::io::Error),
 }
@@ -87,7 +217,7 @@ pub fn render(
     sink: &dyn Sink,
     d: &mut Diagnostics,
 ) -> std::io::Result<Report> {
-    let Some(tera) = templates(theme, d) else {
+    let Some(pages) = Pages::new(archive, analysis, theme, d) else {
         return Ok(Report::default());
     };
     let mut report = Report::default();
@@ -99,49 +229,27 @@ pub fn render(
         })?;
         report.files += 1;
     }
-    let specs = views::specs(archive, analysis);
-    let outcomes: Vec<Outcome> = specs
-        .par_iter()
-        .map(|spec| {
-            let page = match views::build(archive, analysis, spec) {
-                Ok(page) => page,
+    let outcomes: Vec<Outcome> = (0..pages.len())
+        .into_par_iter()
+        .map(|n| {
+            let rendered = match pages.render(archive, analysis, n) {
+                Ok(rendered) => rendered,
                 Err(message) => return Outcome::Template(message),
             };
-            let html = match tera.render(page.template, &page.context) {
-                Ok(html) => html,
-                Err(e) => {
-                    return Outcome::Template(format!(
-                        "{} while rendering /{}: {}",
-                        page.template,
-                        page.address,
-                        error_chain(&e)
-                    ))
-                }
-            };
-            let listed = page.listed().then(|| page.address.clone());
-            let path = page
-                .output
-                .unwrap_or_else(|| format!("{}index.html", page.address));
-            let file = OutputFile {
-                path,
-                bytes: html.into_bytes(),
-            };
-            let written = std::iter::once(&file)
-                .chain(&page.files)
+            let written = std::iter::once(&rendered.page)
+                .chain(&rendered.beside)
                 .try_for_each(|f| sink.put(f));
             match written {
-                Ok(()) => Outcome::Page(listed, 1 + page.files.len()),
+                Ok(()) => Outcome::Page(1 + rendered.beside.len()),
                 Err(e) => Outcome::Io(e),
             }
         })
         .collect();
-    let mut listed: Vec<String> = vec![];
     for outcome in outcomes {
         match outcome {
-            Outcome::Page(address, files) => {
+            Outcome::Page(files) => {
                 report.pages += 1;
                 report.files += files;
-                listed.extend(address);
             }
             Outcome::Template(message) => d.error(
                 std::path::Path::new("themes"),
@@ -151,12 +259,7 @@ pub fn render(
             Outcome::Io(e) => return Err(e),
         }
     }
-    listed.sort_unstable();
-    let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
-    let feeds = feeds::sitemap(archive, &listed)
-        .into_iter()
-        .chain([feeds::atom(archive, |text| markdown::plain_text(text, 300))]);
-    for file in feeds {
+    for file in pages.feeds(archive) {
         sink.put(&file)?;
         report.files += 1;
     }

@@ -63,6 +63,75 @@ pub(crate) enum Spec {
     NotFound,
 }
 
+impl Spec {
+    /// The page's address below the root, known without building the page (`serve` finds the
+    /// page asked for by it); [`build`] checks that the page has it.
+    pub fn address(&self, a: &Archive) -> String {
+        let fixed = match self {
+            Spec::Home => "",
+            Spec::Reviews => "reviews/",
+            Spec::Incidents => "incidents/",
+            Spec::Actions => "actions/",
+            Spec::Oncall => "oncall/",
+            Spec::Alerts => "alerts/",
+            Spec::Trends => "trends/",
+            Spec::Teams => "teams/",
+            Spec::Services => "services/",
+            Spec::Slos => "slos/",
+            Spec::Runbooks => "runbooks/",
+            Spec::Pages => "pages/",
+            Spec::Search => "search/",
+            Spec::Tags => "tags/",
+            Spec::NotFound => "404/",
+            Spec::Review(n) => {
+                return a
+                    .reviews
+                    .get(*n)
+                    .map_or_else(String::new, |r| Ref::Review(r.front.week).address())
+            }
+            Spec::Slides(n) => {
+                return a
+                    .reviews
+                    .get(*n)
+                    .map_or_else(String::new, |r| slides::address(r.front.week))
+            }
+            Spec::Incident(n) => {
+                return a
+                    .incidents
+                    .get(*n)
+                    .map_or_else(String::new, |i| Ref::Incident(i.front.id.clone()).address())
+            }
+            Spec::Alert(name) => return Ref::Alert(name.clone()).address(),
+            Spec::Team(id) => return Ref::Team(id.clone()).address(),
+            Spec::Service(id) => return Ref::Service(id.clone()).address(),
+            Spec::Slo(name) => return Ref::Slo(name.clone()).address(),
+            Spec::Runbook(id) => return Ref::Runbook(id.clone()).address(),
+            Spec::Page(id) => return Ref::Page(id.clone()).address(),
+            Spec::Tag(slug) => return format!("tags/{slug}/"),
+            Spec::Redirect(n) => {
+                return a
+                    .redirects
+                    .get(*n)
+                    .map_or_else(String::new, |r| r.from.clone())
+            }
+        };
+        fixed.to_string()
+    }
+
+    /// Where the page is written: `<address>index.html`, but `404.html` for the 404 page.
+    pub fn output(&self, a: &Archive) -> String {
+        match self {
+            Spec::NotFound => "404.html".to_string(),
+            _ => format!("{}index.html", self.address(a)),
+        }
+    }
+
+    /// Whether the page belongs in the sitemap: not a redirect, not the 404 page.
+    pub fn listed(&self) -> bool {
+        !matches!(self, Spec::Redirect(_) | Spec::NotFound)
+    }
+}
+
 /// Every page of the archive, in a fixed order.
 pub(crate) fn specs(a: &Archive, f: &Analysis) -> Vec<Spec> {
     let mut specs = vec![
@@ -164,18 +233,43 @@ pub(crate) struct Built {
     pub template: &'static str,
     pub context: tera::Context,
     pub files: Vec<OutputFile>,
-    pub output: Option<String>,
-}
-
-impl Built {
-    /// Whether the page belongs in the sitemap: not a redirect, not the 404 page.
-    pub fn listed(&self) -> bool {
-        self.output.is_none() && self.template != "redirect.html"
-    }
+    /// Where it is written, below the output root.
+    pub output: String,
 }
 
 /// Builds one page.
 pub(crate) fn build(a: &Archive, f: &Analysis, spec: &Spec) -> Result<Built, String> {
+    let built = build_view(a, f, spec)?;
+    let output = built
+        .output
+        .clone()
+        .unwrap_or_else(|| format!("{}index.html", built.address));
+    if built.address != spec.address(a) || output != spec.output(a) {
+        return Err(format!(
+            "internal error: the page {spec:?} was built at /{} ({output}), not at its address /{}",
+            built.address,
+            spec.address(a)
+        ));
+    }
+    Ok(Built {
+        address: built.address,
+        template: built.template,
+        context: built.context,
+        files: built.files,
+        output,
+    })
+}
+
+/// A page built, before its address is checked.
+struct Framed {
+    address: String,
+    template: &'static str,
+    context: tera::Context,
+    files: Vec<OutputFile>,
+    output: Option<String>,
+}
+
+fn build_view(a: &Archive, f: &Analysis, spec: &Spec) -> Result<Framed, String> {
     match spec {
         Spec::Home => frame(a, f, home::page(a, f)),
         Spec::Reviews => frame(a, f, reviews::index(a, f)),
@@ -267,7 +361,7 @@ struct Backlinks {
     links: Vec<RefLink>,
 }
 
-fn frame<T: Serialize>(a: &Archive, _f: &Analysis, v: View<T>) -> Result<Built, String> {
+fn frame<T: Serialize>(a: &Archive, _f: &Analysis, v: View<T>) -> Result<Framed, String> {
     let section = v.address.split('/').next().unwrap_or("");
     let nav = NAV
         .iter()
@@ -307,7 +401,7 @@ fn frame<T: Serialize>(a: &Archive, _f: &Analysis, v: View<T>) -> Result<Built, 
         backlinks: v.record.as_ref().and_then(|r| backlinks(a, r)),
     };
     let context = tera::Context::from_serialize(&frame).map_err(|e| super::error_chain(&e))?;
-    Ok(Built {
+    Ok(Framed {
         address: v.address,
         template: v.template,
         context,
