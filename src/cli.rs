@@ -189,6 +189,9 @@ pub struct ServeArgs {
     /// from other machines.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = parse_bind)]
     pub bind: std::net::IpAddr,
+    /// Print each rebuild's stage times (load, resolve, theme, analyze, pages).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -318,7 +321,10 @@ pub fn run(cli: Cli) -> ExitCode {
         #[cfg(feature = "serve")]
         Command::Serve(args) => crate::serve::run(&crate::serve::Serve {
             root: args.archive.root().to_path_buf(),
-            options: args.archive.options(),
+            options: site::Options {
+                timings: args.timings,
+                ..args.archive.options()
+            },
             addr: std::net::SocketAddr::new(args.bind, args.port),
         })
         .map_err(|e| match e {

@@ -25,6 +25,23 @@ pub struct Options {
     pub timings: bool,
 }
 
+/// What `serve` keeps from one build for the next: the files as read, and their texts as the
+/// Markdown parser read them for links. A build starts without.
+#[derive(Default)]
+pub struct Cache {
+    pub(crate) files: crate::load::Cache,
+    pub(crate) scans: crate::resolve::links::Scans,
+}
+
+impl Cache {
+    pub fn keeping() -> Cache {
+        Cache {
+            files: crate::load::Cache::keeping(),
+            scans: crate::resolve::links::Scans::keeping(),
+        }
+    }
+}
+
 /// A checked archive and its theme: what every command that reads the archive starts from.
 pub struct Site {
     pub archive: Archive,
@@ -73,33 +90,37 @@ impl Site {
 
     /// Like [`Site::load`], reading again only the files that changed since the last load
     /// with the same `cache` (`serve` keeps one).
-    pub fn load_cached(
+    #[cfg(feature = "serve")]
+    pub(crate) fn load_cached(
         root: &Path,
         options: Options,
-        cache: &mut crate::load::Cache,
+        cache: &mut Cache,
         d: &mut Diagnostics,
+        t: &mut Timings,
     ) -> Option<Site> {
-        let site = Site::read_with(root, options, cache, d, &mut Timings::new(false))?;
+        let site = Site::read_with(root, options, cache, d, t)?;
         (!d.has_errors()).then_some(site)
     }
 
     fn read(root: &Path, options: Options, d: &mut Diagnostics, t: &mut Timings) -> Option<Site> {
-        Site::read_with(root, options, &mut crate::load::Cache::default(), d, t)
+        Site::read_with(root, options, &mut Cache::default(), d, t)
     }
 
     fn read_with(
         root: &Path,
         options: Options,
-        cache: &mut crate::load::Cache,
+        cache: &mut Cache,
         d: &mut Diagnostics,
         t: &mut Timings,
     ) -> Option<Site> {
-        let mut loaded = t.stage("load", || crate::load::load_with(root, cache, d))?;
+        let mut loaded = t.stage("load", || crate::load::load_with(root, &mut cache.files, d))?;
         if options.warn_broken_links {
             loaded.site.broken_links = BrokenLinks::Warn;
         }
         let theme_name = loaded.site.theme.clone();
-        let archive = t.stage("resolve", || resolve::resolve(loaded, options.as_of, d));
+        let archive = t.stage("resolve", || {
+            resolve::resolve_with(loaded, options.as_of, &mut cache.scans, d)
+        });
         let theme = t.stage("theme", || Theme::load(root, theme_name.as_deref(), d));
         Some(Site { archive, theme })
     }
@@ -169,17 +190,17 @@ pub fn build(
 }
 
 /// Wall and CPU time per stage, for `--timings` (the benchmark reads these lines).
-struct Timings {
+pub(crate) struct Timings {
     on: bool,
     stages: Vec<(&'static str, f64, f64)>,
 }
 
 impl Timings {
-    fn new(on: bool) -> Timings {
+    pub(crate) fn new(on: bool) -> Timings {
         Timings { on, stages: vec![] }
     }
 
-    fn stage<T>(&mut self, name: &'static str, run: impl FnOnce() -> T) -> T {
+    pub(crate) fn stage<T>(&mut self, name: &'static str, run: impl FnOnce() -> T) -> T {
         if !self.on {
             return run();
         }
@@ -190,7 +211,7 @@ impl Timings {
         out
     }
 
-    fn print(&self) {
+    pub(crate) fn print(&self) {
         for (name, wall, cpu) in &self.stages {
             eprintln!("timing: {name} wall {wall:.3} s, cpu {cpu:.3} s");
         }

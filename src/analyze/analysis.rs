@@ -166,40 +166,48 @@ pub struct Analysis {
 pub fn analyze(a: &Archive) -> Analysis {
     let weeks = archive_weeks(a);
     let quarters = archive_quarters(a);
-    let index = Index::build(a);
-    let loads = Loads::of(a);
-    let reported = slos::attainments(a);
-    let (alerts, slos) = rayon::join(
-        || alerts::alert_stats(a),
-        || slos::all_series_from(a, &weeks, &reported),
+    // Independent parts side by side (rayon): the index, the loads, the SLOs and alerts, the
+    // incidents; then what needs them.
+    let ((index, loads), ((reported, alerts, slos), incidents)) = rayon::join(
+        || rayon::join(|| Index::build(a), || Loads::of(a)),
+        || {
+            rayon::join(
+                || {
+                    let reported = slos::attainments(a);
+                    let (alerts, slos) = rayon::join(
+                        || alerts::alert_stats(a),
+                        || slos::all_series_from(a, &weeks, &reported),
+                    );
+                    (reported, alerts, slos)
+                },
+                || incident_figures(a, &quarters),
+            )
+        },
     );
-    let year = &weeks[weeks.len().saturating_sub(YEAR)..];
-    let quarter = &weeks[weeks.len().saturating_sub(QUARTER)..];
-
-    let org_series = loads.org_series(&weeks);
-    let org = Oncall {
-        year: SpanTotals::of_org(&loads, year, &org_series[weeks.len() - year.len()..]),
-        all: SpanTotals::of_org(&loads, &weeks, &org_series),
-        people: loads.person_loads(a, quarter, None),
-        series: org_series,
-    };
-    let teams = a
-        .teams
-        .keys()
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|team| {
-            let series = loads.team_series(team, &weeks);
-            let oncall = Oncall {
-                year: SpanTotals::of_team(&loads, year, team),
-                all: SpanTotals::of_team(&loads, &weeks, team),
-                people: loads.person_loads(a, quarter, Some(team)),
-                series,
-            };
-            ((*team).clone(), oncall)
-        })
+    let targets: BTreeMap<String, f64> = a
+        .slos
+        .values()
+        .flat_map(|s| s.objectives.iter())
+        .map(|o| (o.key.clone(), slos::target_percent(o)))
         .collect();
-
+    let ((org, teams), ((unusual, meetings), (actions, slo_history))) = rayon::join(
+        || oncall_figures(a, &loads, &weeks),
+        || {
+            rayon::join(
+                || {
+                    let unusual = Flags::new(a, &loads, &index, &alerts, &slos).weeks(&weeks);
+                    let meetings = meeting::meetings(a, &unusual);
+                    (unusual, meetings)
+                },
+                || {
+                    (
+                        action_figures(a, &index, &quarters),
+                        slo_history(a, &reported, &targets),
+                    )
+                },
+            )
+        },
+    );
     let slo_misses = (0..weeks.len())
         .map(|i| {
             slos.iter()
@@ -207,46 +215,9 @@ pub fn analyze(a: &Archive) -> Analysis {
                 .count()
         })
         .collect();
-    let targets: BTreeMap<String, f64> = a
-        .slos
-        .values()
-        .flat_map(|s| s.objectives.iter())
-        .map(|o| (o.key.clone(), slos::target_percent(o)))
-        .collect();
-    let unusual = Flags::new(a, &loads, &index, &alerts, &slos).weeks(&weeks);
-    let meetings = meeting::meetings(a, &unusual);
-
-    let incidents = IncidentFigures {
-        known: a.incidents.iter().map(|i| incidents::known(a, i)).collect(),
-        by_month: incidents::counts_by_month(a),
-        by_quarter: incidents::counts_by_quarter(a, &quarters),
-        durations_by_quarter: incidents::durations_by_quarter(a, &quarters),
-        resolve_by_quarter: incidents::resolve_by_quarter(a, &quarters),
-        repeats: incidents::repeat_groups(a),
-        by_severity: a.incidents.iter().fold(BTreeMap::new(), |mut m, i| {
-            *m.entry(i.front.severity.clone()).or_default() += 1;
-            m
-        }),
-    };
-    let actions = ActionFigures {
-        flow: actions::monthly_flow(a),
-        follow_through: actions::follow_through(a, &quarters),
-        by_owner: actions::tally_by(a, |x| Some(x.item.owner.clone())),
-        by_team: actions::tally_by(a, |x| x.team.clone()),
-        by_source: actions::tally_by(a, actions::source_kind),
-        unfinished: a
-            .actions
-            .iter()
-            .zip(&index.action_state)
-            .filter(|(x, s)| {
-                super::action_raised_by(x, a.as_of)
-                    && matches!(s, ActionState::Open | ActionState::Overdue)
-            })
-            .count(),
-    };
     let quarter_weeks = quarter_weeks(&quarters);
     let mut analysis = Analysis {
-        slo_history: slo_history(a, &reported, &targets),
+        slo_history,
         weeks,
         quarters,
         index,
@@ -265,6 +236,74 @@ pub fn analyze(a: &Archive) -> Analysis {
     };
     analysis.quarter_rows = quarter_rows(a, &analysis, &quarter_weeks);
     analysis
+}
+
+/// On-call load of the organisation and of each team.
+fn oncall_figures(
+    a: &Archive,
+    loads: &Loads,
+    weeks: &[Week],
+) -> (Oncall<OrgWeek>, BTreeMap<String, Oncall<WeekLoad>>) {
+    let year = &weeks[weeks.len().saturating_sub(YEAR)..];
+    let quarter = &weeks[weeks.len().saturating_sub(QUARTER)..];
+    let org_series = loads.org_series(weeks);
+    let org = Oncall {
+        year: SpanTotals::of_org(loads, year, &org_series[weeks.len() - year.len()..]),
+        all: SpanTotals::of_org(loads, weeks, &org_series),
+        people: loads.person_loads(a, quarter, None),
+        series: org_series,
+    };
+    let teams = a
+        .teams
+        .keys()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|team| {
+            let series = loads.team_series(team, weeks);
+            let oncall = Oncall {
+                year: SpanTotals::of_team(loads, year, team),
+                all: SpanTotals::of_team(loads, weeks, team),
+                people: loads.person_loads(a, quarter, Some(team)),
+                series,
+            };
+            ((*team).clone(), oncall)
+        })
+        .collect();
+    (org, teams)
+}
+
+fn incident_figures(a: &Archive, quarters: &[Quarter]) -> IncidentFigures {
+    IncidentFigures {
+        known: a.incidents.iter().map(|i| incidents::known(a, i)).collect(),
+        by_month: incidents::counts_by_month(a),
+        by_quarter: incidents::counts_by_quarter(a, quarters),
+        durations_by_quarter: incidents::durations_by_quarter(a, quarters),
+        resolve_by_quarter: incidents::resolve_by_quarter(a, quarters),
+        repeats: incidents::repeat_groups(a),
+        by_severity: a.incidents.iter().fold(BTreeMap::new(), |mut m, i| {
+            *m.entry(i.front.severity.clone()).or_default() += 1;
+            m
+        }),
+    }
+}
+
+fn action_figures(a: &Archive, index: &Index, quarters: &[Quarter]) -> ActionFigures {
+    ActionFigures {
+        flow: actions::monthly_flow(a),
+        follow_through: actions::follow_through(a, quarters),
+        by_owner: actions::tally_by(a, |x| Some(x.item.owner.clone())),
+        by_team: actions::tally_by(a, |x| x.team.clone()),
+        by_source: actions::tally_by(a, actions::source_kind),
+        unfinished: a
+            .actions
+            .iter()
+            .zip(&index.action_state)
+            .filter(|(x, s)| {
+                super::action_raised_by(x, a.as_of)
+                    && matches!(s, ActionState::Open | ActionState::Overdue)
+            })
+            .count(),
+    }
 }
 
 /// Each SLO's attainments as reported, review by review, oldest first.

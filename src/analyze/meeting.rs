@@ -2,6 +2,7 @@
 //! that goes out afterwards need beyond the week's figures — which teams have something to speak
 //! to, the action items overdue at the end of the week by owner, and the dashboard of the week.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
@@ -36,7 +37,7 @@ pub fn meetings(
     let weeks: Vec<Week> = a.reviews.iter().map(|r| r.front.week).collect();
     let overdue = overdue_at_week_ends(a, &weeks);
     a.reviews
-        .iter()
+        .par_iter()
         .zip(overdue)
         .map(|(r, overdue_by_owner)| {
             let week = r.front.week;

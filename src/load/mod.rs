@@ -270,40 +270,46 @@ pub fn load_with(root: &Path, cache: &mut Cache, diags: &mut Diagnostics) -> Opt
     }
     let files = walk::files_under(root, &content, walk::Hidden::Skip, diags);
 
-    let results: Vec<(&PathBuf, Cached)> = files
+    // Each file as read before when it has not changed (a copy: the cache keeps its own), else
+    // read now, with what the cache is to keep of it.
+    let keep = cache.keep;
+    let results: Vec<(&PathBuf, Parsed, Diagnostics, Option<Cached>)> = files
         .par_iter()
         .map(|rel| {
             let full = content.join(rel);
             let stamp = Stamp::of(&full);
-            let kept = cache.files.get(rel).filter(|c| c.is_current(&full, stamp));
-            let cached = kept.cloned().unwrap_or_else(|| {
-                let mut d = Diagnostics::new();
-                let parsed = parse_file(root, rel, &mut d);
-                let mut stamps = vec![(full, stamp)];
-                stamps.extend(parsed.also_read(root).map(|p| {
-                    let stamp = Stamp::of(&p);
-                    (p, stamp)
-                }));
-                Cached {
-                    stamps,
-                    parsed,
-                    diagnostics: d,
-                }
-            });
-            (rel, cached)
+            if let Some(c) = cache.files.get(rel).filter(|c| c.is_current(&full, stamp)) {
+                return (rel, c.parsed.clone(), c.diagnostics.clone(), None);
+            }
+            let mut d = Diagnostics::new();
+            let parsed = parse_file(root, rel, &mut d);
+            if !keep {
+                return (rel, parsed, d, None);
+            }
+            let mut stamps = vec![(full, stamp)];
+            stamps.extend(parsed.also_read(root).map(|p| {
+                let stamp = Stamp::of(&p);
+                (p, stamp)
+            }));
+            let fresh = Cached {
+                stamps,
+                parsed: parsed.clone(),
+                diagnostics: d.clone(),
+            };
+            (rel, parsed, d, Some(fresh))
         })
         .collect();
-    let mut kept = std::collections::HashMap::new();
+    let walked: std::collections::HashSet<&PathBuf> = files.iter().collect();
+    cache.files.retain(|rel, _| walked.contains(rel));
     let results: Vec<(&PathBuf, Parsed, Diagnostics)> = results
         .into_iter()
-        .map(|(rel, c)| {
-            if cache.keep {
-                kept.insert(rel.clone(), c.clone());
+        .map(|(rel, parsed, d, fresh)| {
+            if let Some(fresh) = fresh {
+                cache.files.insert(rel.clone(), fresh);
             }
-            (rel, c.parsed, c.diagnostics)
+            (rel, parsed, d)
         })
         .collect();
-    cache.files = kept;
     let mut unreadable = std::collections::BTreeSet::new();
 
     let mut site = None;

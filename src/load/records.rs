@@ -739,7 +739,8 @@ fn filled_slots<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f64>
 #[derive(Clone, Debug, Default)]
 pub struct Pages {
     pub reported: bool,
-    pub list: Vec<PageEvent>,
+    /// Shared: a copy of a record (`serve` keeps what it read) does not copy a week's pages.
+    list: std::sync::Arc<Vec<PageEvent>>,
 }
 
 impl Pages {
@@ -747,7 +748,7 @@ impl Pages {
     pub fn reported(list: Vec<PageEvent>) -> Pages {
         Pages {
             reported: true,
-            list,
+            list: list.into(),
         }
     }
 }
@@ -787,7 +788,7 @@ impl<'de> Deserialize<'de> for Pages {
                 }
                 Ok(Pages {
                     reported: !list.is_empty(),
-                    list,
+                    list: list.into(),
                 })
             }
 

@@ -74,10 +74,11 @@ pub struct Report {
 pub struct Pages {
     tera: tera::Tera,
     specs: Vec<views::Spec>,
-    /// Output path (`reviews/2025-W14/index.html`) → page.
-    outputs: std::collections::HashMap<String, usize>,
-    /// Address (`reviews/2025-W14/`) → page: files beside a page are in its folder.
+    /// Address (`reviews/2025-W14/`) → page, written at `<address>index.html`; files beside a
+    /// page are in its folder.
     addresses: std::collections::HashMap<String, usize>,
+    /// The 404 page, written at `404.html`.
+    not_found: Option<usize>,
 }
 
 /// One page rendered: its HTML and the files beside it (its charts' CSV, the search index).
@@ -111,21 +112,18 @@ impl Pages {
     ) -> Option<Pages> {
         let tera = templates(theme, d)?;
         let specs = views::specs(archive, analysis);
-        let outputs = specs
-            .iter()
-            .enumerate()
-            .map(|(n, spec)| (spec.output(archive), n))
-            .collect();
+        let not_found = specs.iter().position(|s| *s == views::Spec::NotFound);
         let addresses = specs
             .iter()
             .enumerate()
+            .filter(|(n, _)| Some(*n) != not_found)
             .map(|(n, spec)| (spec.address(archive), n))
             .collect();
         Some(Pages {
             tera,
             specs,
-            outputs,
             addresses,
+            not_found,
         })
     }
 
@@ -168,7 +166,14 @@ impl Pages {
 
     /// What the output path `path` (`reviews/2025-W14/index.html`, `trends/pages.csv`) is.
     pub fn find(&self, path: &str) -> Found {
-        if let Some(n) = self.outputs.get(path) {
+        let page = match path.strip_suffix("index.html") {
+            Some(folder) if folder.is_empty() || folder.ends_with('/') => {
+                self.addresses.get(folder)
+            }
+            _ if path == "404.html" => self.not_found.as_ref(),
+            _ => None,
+        };
+        if let Some(n) = page {
             return Found::Page(*n);
         }
         if path == feeds::FEED_PATH || path == feeds::SITEMAP_PATH {

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 use super::{Archive, Origin, Ref};
 use crate::diagnostics::{Diagnostics, Level, Position};
@@ -171,13 +172,13 @@ impl Collector<'_> {
         self.links.push((from.clone(), to));
     }
 
-    fn text(&mut self, from: &Ref, source: &Source, place: &Place, text: &str) {
+    fn text(&mut self, from: &Ref, source: &Source, place: &Place, text: &str, read: &Scanned) {
         let mut placer = Placer::new(self.a, source, place, text);
-        let Scanned { wiki: links, urls } = scan(text);
-        self.urls(source, place, text, urls, &mut placer);
+        let links = &read.wiki;
+        self.urls(source, place, text, &read.urls, &mut placer);
         // Which occurrence of its target each link is: the file is searched for the same one.
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        for (target, offset) in &links {
+        for (target, offset) in links {
             let nth = seen.entry(target.as_str()).or_default();
             let this = *nth;
             *nth += 1;
@@ -218,7 +219,7 @@ impl Collector<'_> {
         source: &Source,
         place: &Place,
         text: &str,
-        urls: Vec<MarkdownUrl>,
+        urls: &[MarkdownUrl],
         placer: &mut Placer,
     ) {
         // How often each written form was seen so far: the file is searched for the same one.
@@ -432,9 +433,44 @@ fn position(source: &Source, place: &Place, text: &Lines, offset: usize) -> Opti
     }
 }
 
+/// Texts as the Markdown parser read them, by their content: a text that has not changed since
+/// the last build is not read again (`serve` keeps one between builds; a build starts empty).
+#[derive(Default)]
+pub struct Scans {
+    keep: bool,
+    read: std::collections::HashMap<u128, Arc<Scanned>>,
+}
+
+impl Scans {
+    /// Keeps what each build read, for the next.
+    pub fn keeping() -> Scans {
+        Scans {
+            keep: true,
+            read: Default::default(),
+        }
+    }
+
+    /// A text's reading, from an earlier build or now; and its key, to keep it.
+    fn get(&self, text: &str) -> (u128, Arc<Scanned>) {
+        use std::hash::{Hash, Hasher};
+        // Two 64-bit hashes with different prefixes: a collision is not a practical concern.
+        let half = |salt: u8| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (salt, text).hash(&mut h);
+            h.finish()
+        };
+        let key = (u128::from(half(0)) << 64) | u128::from(half(1));
+        let read = match self.read.get(&key) {
+            Some(read) => Arc::clone(read),
+            None => Arc::new(scan(text)),
+        };
+        (key, read)
+    }
+}
+
 /// Checks every wiki link of the archive (an error, or a warning with `broken_links: warn`) and
 /// returns the backlinks from wiki links and front-matter references alike.
-pub fn collect(a: &Archive, warn_only: bool, d: &mut Diagnostics) -> Backlinks {
+pub fn collect(a: &Archive, warn_only: bool, scans: &mut Scans, d: &mut Diagnostics) -> Backlinks {
     let level = if warn_only {
         Level::Warning
     } else {
@@ -568,7 +604,10 @@ pub fn collect(a: &Archive, warn_only: bool, d: &mut Diagnostics) -> Backlinks {
             &p.body,
         );
     }
-    let checked: Vec<(Diagnostics, Vec<(Ref, Ref)>)> = c
+    let memo = &*scans;
+    // Per text: its problems, the links it makes, and its reading (with its key) to keep.
+    type Checked = (Diagnostics, Vec<(Ref, Ref)>, (u128, Arc<Scanned>));
+    let checked: Vec<Checked> = c
         .texts
         .par_iter()
         .map(|(from, source, place, text)| {
@@ -578,10 +617,13 @@ pub fn collect(a: &Archive, warn_only: bool, d: &mut Diagnostics) -> Backlinks {
                 level,
                 links: vec![],
             };
-            checker.text(from, source, place, text);
-            (checker.d, checker.links)
+            let (key, read) = memo.get(text);
+            checker.text(from, source, place, text, &read);
+            (checker.d, checker.links, (key, read))
         })
         .collect();
+    let keep = scans.keep;
+    scans.read.clear();
     let mut backlinks = Backlinks::new();
     let mut add = |(from, to): (Ref, Ref)| {
         if to != from && a.exists(&to) {
@@ -589,9 +631,12 @@ pub fn collect(a: &Archive, warn_only: bool, d: &mut Diagnostics) -> Backlinks {
         }
     };
     c.links.into_iter().for_each(&mut add);
-    for (problems, links) in checked {
+    for (problems, links, (key, read)) in checked {
         d.extend(problems);
         links.into_iter().for_each(&mut add);
+        if keep {
+            scans.read.insert(key, read);
+        }
     }
     backlinks
 }

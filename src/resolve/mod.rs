@@ -236,6 +236,16 @@ impl Archive {
 
 /// Builds the archive from what was loaded, reporting every broken reference.
 pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Archive {
+    resolve_with(loaded, as_of, &mut links::Scans::default(), d)
+}
+
+/// Like [`resolve`], with texts read for links in an earlier build kept in `scans`.
+pub fn resolve_with(
+    loaded: Loaded,
+    as_of: Option<Date>,
+    scans: &mut links::Scans,
+    d: &mut Diagnostics,
+) -> Archive {
     let as_of_given = as_of.is_some();
     let Loaded {
         root,
@@ -402,15 +412,17 @@ pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Arch
         }
     }
 
-    let mut alerts: BTreeSet<String> = BTreeSet::new();
+    // Each name once, before it is copied: a large archive pages the same alerts many times.
+    let mut alert_names: BTreeSet<&str> = BTreeSet::new();
     for r in runbooks.values() {
-        alerts.extend(r.front.alerts.iter().cloned());
+        alert_names.extend(r.front.alerts.iter().map(String::as_str));
     }
     for r in &reviews {
         for tw in r.front.teams.values() {
-            alerts.extend(tw.pages.iter().map(|p| p.alert.clone()));
+            alert_names.extend(tw.pages.iter().map(|p| p.alert.as_str()));
         }
     }
+    let alerts: BTreeSet<String> = alert_names.into_iter().map(str::to_string).collect();
 
     let mut archive = Archive {
         root,
@@ -441,9 +453,27 @@ pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Arch
         records_read: files_read,
     };
     archive.actions = collect_actions(&archive, d);
-    Checker { a: &archive, d }.run(&site_source);
+    // The references in front matter and the links in texts are checked side by side; their
+    // problems are reported in that order.
     let warn_only = archive.site.broken_links == BrokenLinks::Warn;
-    archive.backlinks = links::collect(&archive, warn_only, d);
+    let (checked, (backlinks, linked)) = rayon::join(
+        || {
+            let mut d = Diagnostics::new();
+            Checker {
+                a: &archive,
+                d: &mut d,
+            }
+            .run(&site_source);
+            d
+        },
+        || {
+            let mut d = Diagnostics::new();
+            (links::collect(&archive, warn_only, scans, &mut d), d)
+        },
+    );
+    d.extend(checked);
+    d.extend(linked);
+    archive.backlinks = backlinks;
     archive.redirects = aliases::collect(&archive, d);
     archive
 }

@@ -40,7 +40,7 @@ use snapshot::{Lookup, Snapshot};
 /// The only address under `/__opsbook/`: the live-reload event stream.
 const RELOAD_PATH: &str = "/__opsbook/reload";
 /// How long the watcher waits for a burst of file events (an editor's save) to settle.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 /// How long a stop waits for open connections before it drops them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 /// How long a client has to send a request's header, from the connection or the end of the
@@ -142,7 +142,7 @@ pub fn run(args: &Serve) -> Result<(), Error> {
     let mut builder = Builder {
         root: args.root.clone(),
         options: args.options,
-        cache: crate::load::Cache::keeping(),
+        cache: crate::site::Cache::keeping(),
         publish,
         themes_watched: false,
     };

@@ -16,9 +16,8 @@ use tokio::sync::watch;
 
 use super::snapshot::Snapshot;
 use crate::diagnostics::Diagnostics;
-use crate::load::Cache;
 use crate::render::Pages;
-use crate::site::{Options, Site};
+use crate::site::{Cache, Options, Site, Timings};
 
 /// What the server shows: the newest version that built, and the errors of the newest build if
 /// it failed. `number` counts builds, good or not.
@@ -93,7 +92,7 @@ impl Builder {
     /// Builds once, publishes the outcome and says how it went on stderr.
     pub fn rebuild(&mut self, changed: &[PathBuf]) {
         let started = Instant::now();
-        self.cache.forget(changed);
+        self.cache.files.forget(changed);
         let mut d = Diagnostics::new();
         let outcome = catch_unwind(AssertUnwindSafe(|| self.build(&mut d))).unwrap_or_else(|_| {
             // What was kept may be half updated.
@@ -153,7 +152,8 @@ impl Builder {
     }
 
     fn build(&mut self, d: &mut Diagnostics) -> Result<Snapshot, String> {
-        let site = Site::load_cached(&self.root, self.options, &mut self.cache, d);
+        let mut t = Timings::new(self.options.timings);
+        let site = Site::load_cached(&self.root, self.options, &mut self.cache, d, &mut t);
         let errors = |d: &Diagnostics| -> String {
             d.sorted()
                 .iter()
@@ -161,12 +161,17 @@ impl Builder {
                 .collect()
         };
         let Some(mut site) = site else {
+            t.print();
             return Err(errors(d));
         };
         // Served at `/`, not at base_url's path: the 404 page's links start from here.
         site.archive.site.base_url = None;
-        let analysis = site.analyze();
-        match Pages::new(&site.archive, &analysis, &site.theme, d) {
+        let analysis = t.stage("analyze", || site.analyze());
+        let pages = t.stage("pages", || {
+            Pages::new(&site.archive, &analysis, &site.theme, d)
+        });
+        t.print();
+        match pages {
             Some(pages) if !d.has_errors() => Ok(Snapshot::new(site, analysis, pages)),
             _ => Err(errors(d)),
         }

@@ -4,6 +4,7 @@
 
     python3 tools/bench-archive/bench.py --opsbook target/release/opsbook [--reps 3] [--sizes 1,2,5,10]
                                          [--teams 30] [--only opsbook|hugo] [--keep]
+    python3 tools/bench-archive/bench.py --serve [--sizes 1,10] [--edits 12]   # serve_bench.py
 
 Archives are cached under target/bench/archives/<hash of the generator's files>/; outputs go to
 --out (by default /dev/shm/opsbook-bench, a memory file system, when there is one; else
@@ -170,7 +171,14 @@ def main():
     ap.add_argument("--out", type=Path, default=None,
                     help="where the builds write (default /dev/shm/opsbook-bench when /dev/shm exists, "
                          "else target/bench/out)")
+    ap.add_argument("--serve", action="store_true",
+                    help="measure `opsbook serve` beside `hugo server` instead of builds (serve_bench.py): "
+                         "first page, save to served, memory; on the sample and the sizes given (default 1,10)")
+    ap.add_argument("--edits", type=int, default=12, help="with --serve: edits per server (default 12)")
+    ap.add_argument("--pause", type=float, default=0.3, help="with --serve: seconds between edits")
     args = ap.parse_args()
+    if args.serve and args.sizes == ap.get_default("sizes"):
+        args.sizes = "1,10"
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     if args.reps < 1 or not sizes or min(sizes) < 1:
         ap.error("--reps and every size must be at least 1")
@@ -202,6 +210,8 @@ def main():
 
     sites = archives(work, sizes, args.teams)
     load_before = os.getloadavg()[0]
+    if args.serve:
+        return serve_mode(args, sites, work, versions, load_before)
     runner = Runner(args, work)
     results = {}
     for years in sizes:
@@ -293,6 +303,33 @@ def main():
                for y in sizes}
     (work / "results.json").write_text(json.dumps(dict(versions=versions, results=summary), indent=1) + "\n")
     print(f"\n(runs as JSON in {work / 'results.json'}; logs in {work / 'logs'})")
+
+
+def serve_mode(args, sites, work, versions, load_before):
+    import serve_bench
+    args.repo = REPO
+    if args.edits < 2:
+        raise SystemExit("--edits must be at least 2")
+    logs = work / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log(f"serve mode: {args.edits} edits per server, scratch copies in {args.out}")
+    rows = serve_bench.run(args, {y: s[:2] for y, s in sites.items()}, args.out, logs, log)
+    shutil.rmtree(args.out, ignore_errors=True)
+    print()
+    print(f"opsbook serve benchmark: {args.edits} edits of the newest review per server; "
+          f"{os.cpu_count()} CPUs; {args.teams} teams")
+    for k, v in versions.items():
+        print(f"  {k}: {v}")
+    for y in sorted(sites):
+        print(f"  {sites[y][2]}")
+    if load_before > 0.5:
+        print(f"  note: the 1-minute load average was {load_before:.2f} before the first run: other work on "
+              "this machine makes the times noisy")
+    print()
+    print_table(serve_bench.HEAD, rows)
+    (work / "serve-results.json").write_text(
+        json.dumps(dict(versions=versions, head=serve_bench.HEAD, rows=rows), indent=1) + "\n")
+    print(f"\n(rows as JSON in {work / 'serve-results.json'}; server logs in {logs})")
 
 
 def print_table(head, rows, indent=""):
