@@ -46,6 +46,10 @@ impl Cache {
 pub struct Site {
     pub archive: Archive,
     pub theme: Theme,
+    /// With a keeping cache, the fingerprint of all the analysis reads: the files but for the
+    /// bodies of records (see [`crate::load::Loaded::figures`]), and the as-of date asked for.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    pub(crate) figures: Option<u128>,
 }
 
 /// How a build went.
@@ -118,11 +122,18 @@ impl Site {
             loaded.site.broken_links = BrokenLinks::Warn;
         }
         let theme_name = loaded.site.theme.clone();
+        let figures = loaded
+            .figures
+            .map(|files| crate::types::fingerprint(&(files, options.as_of)));
         let archive = t.stage("resolve", || {
             resolve::resolve_with(loaded, options.as_of, &mut cache.scans, d)
         });
         let theme = t.stage("theme", || Theme::load(root, theme_name.as_deref(), d));
-        Some(Site { archive, theme })
+        Some(Site {
+            archive,
+            theme,
+            figures,
+        })
     }
 
     /// Every figure of the site.

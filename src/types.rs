@@ -252,6 +252,20 @@ pub fn is_slug(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
+/// A 128-bit fingerprint of `value`, the same in every run (two 64-bit SipHashes with fixed
+/// keys and different prefixes): what `serve` tells versions of a text or an archive apart by.
+/// A collision is not a practical concern.
+pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let half = |salt: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        salt.hash(&mut h);
+        value.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -618,6 +618,16 @@ fn after_each_kind_of_edit_every_file_served_is_the_clean_build_of_the_archive()
     type Step<'a> = (&'static str, Box<dyn Fn() + 'a>);
     let steps: Vec<Step> = vec![
         (
+            // The figures stay as they were (serve keeps them); the incident's page now lists
+            // the week's page among those linking to it.
+            "a review's text only",
+            Box::new(|| {
+                let file = content("reviews/2026/2026-W08.md");
+                let text = fs::read_to_string(&file).unwrap();
+                fs::write(&file, format!("{text}\nSee also [[INC-2025-014]].\n")).unwrap();
+            }),
+        ),
+        (
             "a review",
             Box::new(|| {
                 edit(root, "reviews/2026/2026-W08.md", "health: 5", "health: 2");

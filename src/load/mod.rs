@@ -185,6 +185,11 @@ pub struct Loaded {
     /// Records whose file has errors, as references (`team:payments`, `2025-W14`): a reference
     /// to one of them is not reported again as a reference to nothing.
     pub unreadable: std::collections::BTreeSet<String>,
+    /// With a keeping cache, the fingerprint of all the figures can read: every file's path
+    /// and text but for the bodies of Markdown records, which only pages and links read. Two
+    /// loads with the same fingerprint give the same figures (`serve` analyses again only when
+    /// it changed).
+    pub figures: Option<u128>,
 }
 
 /// What a file under `content/` is, decided by where it is.
@@ -273,37 +278,52 @@ pub fn load_with(root: &Path, cache: &mut Cache, diags: &mut Diagnostics) -> Opt
     // Each file as read before when it has not changed (a copy: the cache keeps its own), else
     // read now, with what the cache is to keep of it.
     let keep = cache.keep;
-    let results: Vec<(&PathBuf, Parsed, Diagnostics, Option<Cached>)> = files
+    type Read<'a> = (&'a PathBuf, Parsed, Diagnostics, u128, Option<Cached>);
+    let results: Vec<Read> = files
         .par_iter()
         .map(|rel| {
             let full = content.join(rel);
             let stamp = Stamp::of(&full);
             if let Some(c) = cache.files.get(rel).filter(|c| c.is_current(&full, stamp)) {
-                return (rel, c.parsed.clone(), c.diagnostics.clone(), None);
+                return (
+                    rel,
+                    c.parsed.clone(),
+                    c.diagnostics.clone(),
+                    c.figures,
+                    None,
+                );
             }
             let mut d = Diagnostics::new();
-            let parsed = parse_file(root, rel, &mut d);
+            let (parsed, said) = parse_file(root, rel, &mut d);
             if !keep {
-                return (rel, parsed, d, None);
+                return (rel, parsed, d, 0, None);
             }
             let mut stamps = vec![(full, stamp)];
             stamps.extend(parsed.also_read(root).map(|p| {
                 let stamp = Stamp::of(&p);
                 (p, stamp)
             }));
+            // What the figures can read of the file: all of it but a Markdown body, and the
+            // versions of the logs it read beside it.
+            let figures = crate::types::fingerprint(&(said, stamps.get(1..)));
             let fresh = Cached {
                 stamps,
                 parsed: parsed.clone(),
                 diagnostics: d.clone(),
+                figures,
             };
-            (rel, parsed, d, Some(fresh))
+            (rel, parsed, d, figures, Some(fresh))
         })
         .collect();
+    let figures = keep.then(|| {
+        let each: Vec<(&PathBuf, u128)> = results.iter().map(|r| (r.0, r.3)).collect();
+        crate::types::fingerprint(&each)
+    });
     let walked: std::collections::HashSet<&PathBuf> = files.iter().collect();
     cache.files.retain(|rel, _| walked.contains(rel));
     let results: Vec<(&PathBuf, Parsed, Diagnostics)> = results
         .into_iter()
-        .map(|(rel, parsed, d, fresh)| {
+        .map(|(rel, parsed, d, _, fresh)| {
             if let Some(fresh) = fresh {
                 cache.files.insert(rel.clone(), fresh);
             }
@@ -376,6 +396,7 @@ pub fn load_with(root: &Path, cache: &mut Cache, diags: &mut Diagnostics) -> Opt
         assets,
         files_read: files.len(),
         unreadable,
+        figures,
     })
 }
 
@@ -421,6 +442,8 @@ struct Cached {
     stamps: Vec<(PathBuf, Option<Stamp>)>,
     parsed: Parsed,
     diagnostics: Diagnostics,
+    /// The fingerprint of what the figures can read of it (see [`Loaded::figures`]).
+    figures: u128,
 }
 
 impl Cached {
@@ -436,7 +459,7 @@ impl Cached {
 
 /// What tells one version of a file from the next without reading it. The change time moves
 /// with every write even when the modification time is set back (`touch -d`, `git checkout`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct Stamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
@@ -479,7 +502,15 @@ impl Parsed {
     }
 }
 
-fn parse_file(root: &Path, rel: &Path, d: &mut Diagnostics) -> Parsed {
+/// A file as read, and the fingerprint of what it says apart from a Markdown record's body (of
+/// its path alone when it is not read).
+fn parse_file(root: &Path, rel: &Path, d: &mut Diagnostics) -> (Parsed, u128) {
+    let mut said = crate::types::fingerprint(rel);
+    let parsed = parse_text(root, rel, &mut said, d);
+    (parsed, said)
+}
+
+fn parse_text(root: &Path, rel: &Path, said: &mut u128, d: &mut Diagnostics) -> Parsed {
     let shown = Path::new("content").join(rel);
     let full = root.join("content").join(rel);
     let kind = classify(rel);
@@ -528,6 +559,11 @@ fn parse_file(root: &Path, rel: &Path, d: &mut Diagnostics) -> Parsed {
     let Some(text) = read_text(&full, &shown, d) else {
         return Parsed::Nothing;
     };
+    let front = match kind {
+        Kind::Site | Kind::Slo => text.as_str(),
+        _ => split_front_matter(&text).map_or(text.as_str(), |(front, _, _)| front),
+    };
+    *said = crate::types::fingerprint(&(rel, front));
     match kind {
         // Even with problems, what could be read of the settings is used, so that the other
         // files are still checked; the build fails on the problems either way.
@@ -757,5 +793,55 @@ mod tests {
             .teams
             .is_empty());
         assert_eq!(cache.len(), 3);
+    }
+
+    #[test]
+    fn the_figures_fingerprint_ignores_only_the_bodies_of_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        let write = |rel: &str, text: &str| {
+            let path = content.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("site.yaml", "title: T\norganisation: O\n");
+        write("teams/payments.md", "---\nname: Payments\n---\nOld text.\n");
+        let review =
+            "---\nweek: 2025-W14\nteams:\n  payments:\n    pages_csv: 2025-W14/p.csv\n---\n";
+        write("reviews/2025/2025-W14.md", review);
+        write("reviews/2025/2025-W14/p.csv", "time,alert,service\n");
+        let mut cache = Cache::keeping();
+        let mut figures = || {
+            let mut d = Diagnostics::new();
+            let loaded = load_with(dir.path(), &mut cache, &mut d).unwrap();
+            assert!(!d.has_errors(), "{:?}", d.sorted());
+            loaded
+                .figures
+                .expect("a keeping cache fingerprints the figures")
+        };
+        let first = figures();
+        assert_eq!(figures(), first, "nothing changed");
+        write(
+            "teams/payments.md",
+            "---\nname: Payments\n---\nNew [[2025-W14]].\n",
+        );
+        assert_eq!(figures(), first, "only a body changed");
+        write(
+            "teams/payments.md",
+            "---\nname: Pay\n---\nNew [[2025-W14]].\n",
+        );
+        let renamed = figures();
+        assert_ne!(renamed, first, "a front-matter field changed");
+        write(
+            "reviews/2025/2025-W14/p.csv",
+            "time,alert,service\n2025-04-01T03:12:00Z,A,s\n",
+        );
+        let paged = figures();
+        assert_ne!(paged, renamed, "a log read beside a review changed");
+        write("pages/about.md", "---\ntitle: About\n---\n");
+        assert_ne!(figures(), paged, "a record was added");
+        // A plain build does not fingerprint.
+        let mut d = Diagnostics::new();
+        assert_eq!(load(dir.path(), &mut d).unwrap().figures, None);
     }
 }

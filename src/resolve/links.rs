@@ -452,14 +452,7 @@ impl Scans {
 
     /// A text's reading, from an earlier build or now; and its key, to keep it.
     fn get(&self, text: &str) -> (u128, Arc<Scanned>) {
-        use std::hash::{Hash, Hasher};
-        // Two 64-bit hashes with different prefixes: a collision is not a practical concern.
-        let half = |salt: u8| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            (salt, text).hash(&mut h);
-            h.finish()
-        };
-        let key = (u128::from(half(0)) << 64) | u128::from(half(1));
+        let key = crate::types::fingerprint(text);
         let read = match self.read.get(&key) {
             Some(read) => Arc::clone(read),
             None => Arc::new(scan(text)),
@@ -624,21 +617,33 @@ pub fn collect(a: &Archive, warn_only: bool, scans: &mut Scans, d: &mut Diagnost
         .collect();
     let keep = scans.keep;
     scans.read.clear();
-    let mut backlinks = Backlinks::new();
-    let mut add = |(from, to): (Ref, Ref)| {
-        if to != from && a.exists(&to) {
-            backlinks.entry(to).or_default().insert(from);
-        }
-    };
-    c.links.into_iter().for_each(&mut add);
-    for (problems, links, (key, read)) in checked {
+    let mut links = c.links;
+    for (problems, more, (key, read)) in checked {
         d.extend(problems);
-        links.into_iter().for_each(&mut add);
+        links.extend(more);
         if keep {
             scans.read.insert(key, read);
         }
     }
-    backlinks
+    // Grouped by target first and each group sorted on its own: a ten-year archive has a
+    // hundred thousand links, most of them to a few thousand targets, and one sort of them all
+    // would compare names at every step.
+    let mut by_target: std::collections::HashMap<Ref, Vec<Ref>> = Default::default();
+    for (from, to) in links {
+        if to != from {
+            by_target.entry(to).or_default().push(from);
+        }
+    }
+    let by_target: Vec<(Ref, Vec<Ref>)> = by_target
+        .into_iter()
+        .filter(|(to, _)| a.exists(to))
+        .collect();
+    by_target
+        .into_par_iter()
+        .map(|(to, from)| (to, from.into_iter().collect::<BTreeSet<Ref>>()))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod aliases;
 pub mod links;
 pub mod refs;
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -263,6 +264,7 @@ pub fn resolve_with(
         assets,
         files_read,
         unreadable,
+        figures: _,
     } = loaded;
 
     reviews.sort_by_key(|r| r.front.week);
@@ -413,15 +415,18 @@ pub fn resolve_with(
     }
 
     // Each name once, before it is copied: a large archive pages the same alerts many times.
-    let mut alert_names: BTreeSet<&str> = BTreeSet::new();
-    for r in runbooks.values() {
-        alert_names.extend(r.front.alerts.iter().map(String::as_str));
-    }
+    // Sorted and deduplicated as a list: a set would compare each page's name as it goes in.
+    let mut alert_names: Vec<&str> = runbooks
+        .values()
+        .flat_map(|r| r.front.alerts.iter().map(String::as_str))
+        .collect();
     for r in &reviews {
         for tw in r.front.teams.values() {
             alert_names.extend(tw.pages.iter().map(|p| p.alert.as_str()));
         }
     }
+    alert_names.par_sort_unstable();
+    alert_names.dedup();
     let alerts: BTreeSet<String> = alert_names.into_iter().map(str::to_string).collect();
 
     let mut archive = Archive {

@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::types::Week;
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Ref {
     Incident(String),
     Review(Week),

@@ -145,6 +145,7 @@ pub fn run(args: &Serve) -> Result<(), Error> {
         cache: crate::site::Cache::keeping(),
         publish,
         themes_watched: false,
+        analysis: None,
     };
     builder.watch_themes(&mut watcher);
     builder.rebuild(&[]);

@@ -15,6 +15,7 @@ use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, Reco
 use tokio::sync::watch;
 
 use super::snapshot::Snapshot;
+use crate::analyze::Analysis;
 use crate::diagnostics::Diagnostics;
 use crate::render::Pages;
 use crate::site::{Cache, Options, Site, Timings};
@@ -38,6 +39,9 @@ pub(super) struct Builder {
     /// Whether `themes/` is watched: a `themes/` made after the server started is watched
     /// from then on.
     pub themes_watched: bool,
+    /// The last analysis, and the fingerprint of what it read: the figures are computed again
+    /// only when what they read changed (not for an edit of a record's text).
+    pub analysis: Option<(u128, Arc<Analysis>)>,
 }
 
 impl Builder {
@@ -97,6 +101,7 @@ impl Builder {
         let outcome = catch_unwind(AssertUnwindSafe(|| self.build(&mut d))).unwrap_or_else(|_| {
             // What was kept may be half updated.
             self.cache = Cache::keeping();
+            self.analysis = None;
             Err(
                 "opsbook stopped on an internal error while building (see the terminal); \
                  this is a bug in opsbook"
@@ -166,7 +171,14 @@ impl Builder {
         };
         // Served at `/`, not at base_url's path: the 404 page's links start from here.
         site.archive.site.base_url = None;
-        let analysis = t.stage("analyze", || site.analyze());
+        let analysis = t.stage("analyze", || match (&self.analysis, site.figures) {
+            (Some((was, analysis)), Some(now)) if *was == now => Arc::clone(analysis),
+            _ => {
+                let analysis = Arc::new(site.analyze());
+                self.analysis = site.figures.map(|now| (now, Arc::clone(&analysis)));
+                analysis
+            }
+        });
         let pages = t.stage("pages", || {
             Pages::new(&site.archive, &analysis, &site.theme, d)
         });

@@ -18,7 +18,7 @@ const KEEP_BYTES: usize = 96 << 20;
 
 pub(super) struct Snapshot {
     site: Site,
-    analysis: Analysis,
+    analysis: Arc<Analysis>,
     pages: Pages,
     /// The archive's own files (`static/`, a review's images and alert logs), by output path.
     assets: HashMap<String, PathBuf>,
@@ -45,7 +45,7 @@ pub(super) enum Lookup {
 }
 
 impl Snapshot {
-    pub fn new(site: Site, analysis: Analysis, pages: Pages) -> Snapshot {
+    pub fn new(site: Site, analysis: Arc<Analysis>, pages: Pages) -> Snapshot {
         let assets = site
             .archive
             .assets
