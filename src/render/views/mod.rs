@@ -10,6 +10,7 @@ mod charts;
 pub(super) mod common;
 mod home;
 mod incidents;
+mod metrics;
 mod oncall;
 mod pages;
 mod reviews;
