@@ -61,6 +61,12 @@ pub enum Command {
     /// set (a missing week is scaffolded as a draft); incident.io incidents become incident
     /// records. Nothing is written while a row does not map. Re-running an import changes
     /// nothing; pages a person typed for a team-week are only replaced with --replace.
+    ///
+    /// `opsbook import prometheus --url URL [--week YYYY-Www]` evaluates the week's SLO
+    /// attainment (OpenSLO ratioMetric and thresholdMetric indicators with a Prometheus source)
+    /// and every declared metric with a query, and writes them into the week's record; a value a
+    /// person typed is only replaced with --replace, and nothing is written unless every query
+    /// gave a value.
     Import(ImportArgs),
     /// Print the summary that goes out after the meeting, for a mail or a chat message.
     ///

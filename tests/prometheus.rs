@@ -389,7 +389,7 @@ fn the_weeks_attainment_and_metrics_come_from_a_real_prometheus() {
         ],
     );
     assert!(!ok, "{out}");
-    assert!(out.contains("teams.payments.metrics.deploys is 30, typed by hand; Prometheus gives 28 (expected an empty slot, or --replace to replace it)"), "{out}");
+    assert!(out.contains("content/reviews/2025/2025-W10.md:13:16: error: teams.payments.metrics.deploys is 30, typed by hand; Prometheus gives 28 (expected an empty slot, or --replace to replace it)"), "{out}");
     assert_eq!(fs::read_to_string(&record).unwrap(), typed);
     let (ok, out) = opsbook(
         &root,
