@@ -47,7 +47,7 @@ pub enum Command {
     ///
     /// Reports the same problems as `build`, then the facilitator's nudge list for the newest
     /// week: teams whose section is missing or empty, incidents of the week not yet reviewed,
-    /// overdue action items by owner, SLOs without data. Exit code 1 on errors only; with
+    /// overdue action items by owner, SLOs and metrics without data. Exit code 1 on errors only; with
     /// --strict also when there is something to chase.
     Check(CheckArgs),
     /// Write a new record, pre-filled from the archive (never overwrites a file).
@@ -755,6 +755,12 @@ fn nudge_text(a: &crate::resolve::Archive, n: &Nudges) -> String {
         s += &format!(
             "  - SLOs without data this week: {}\n",
             n.slos_without_data.join(", ")
+        );
+    }
+    if !n.metrics_without_data.is_empty() {
+        s += &format!(
+            "  - metrics without data this week: {}\n",
+            n.metrics_without_data.join(", ")
         );
     }
     s

@@ -420,6 +420,7 @@ fn the_weeks_attainment_and_metrics_come_from_a_real_prometheus() {
     );
     assert!(!ok, "{out}");
     assert!(out.contains("metric payments/p99-latency: query max_over_time(ledger_latency_p99_ms[604800s]): no data"), "{out}");
+    assert!(out.contains("content/slos/ledger.yaml:18:22: error: SLO ledger-availability: query sum(increase((sum(http_requests_total{service=\"ledger\",code=\"200\"}))[604800s:1m])): no data"), "{out}");
     assert!(out.contains("nothing written"), "{out}");
     assert!(!root.join("content/reviews/2025/2025-W20.md").exists());
 

@@ -54,9 +54,11 @@ struct Task {
     /// (role, PromQL): `good`, `total`, `bad`, `value`.
     queries: Vec<(&'static str, String)>,
     combine: Combine,
-    /// Where the query is written, for a problem with it.
+    /// Where the figure's queries are written, for a problem with it: the file, the place of
+    /// the figure (the indicator, the metric's query), and of each role's own query.
     file: PathBuf,
     at: Option<Position>,
+    places: BTreeMap<&'static str, Option<Position>>,
 }
 
 /// The week's bounds in the site's time zone, as Unix seconds: Monday 00:00 and the next.
@@ -141,6 +143,7 @@ fn slo_tasks(
             );
         };
         let mut queries: Vec<(&'static str, String, Combine)> = vec![];
+        let mut places: BTreeMap<&'static str, Option<Position>> = BTreeMap::new();
         if let Some(ratio) = ratio {
             // A counter (the default) grows: its increase over the week; otherwise the sum of
             // its values over the week's minutes.
@@ -167,7 +170,13 @@ fn slo_tasks(
             let mut prometheus = true;
             for (role, part) in [num, ("total", ratio.get("total").unwrap_or(&Value::Null))] {
                 match prometheus_query(Some(part)) {
-                    Ok(Some(q)) => queries.push((role, over(&q), combine)),
+                    Ok(Some(q)) => {
+                        places.insert(
+                            role,
+                            src.at(&format!("{base}.{role}.metricSource.spec.query")),
+                        );
+                        queries.push((role, over(&q), combine));
+                    }
                     Ok(None) => prometheus = false,
                     Err(why) => {
                         problem(d, &format!("{base}.{role}"), format!("{role}: {why}"));
@@ -187,7 +196,10 @@ fn slo_tasks(
             }
         } else if let Some(threshold) = threshold {
             match prometheus_query(Some(threshold)) {
-                Ok(Some(q)) => queries.push(("value", q, Combine::Share)),
+                Ok(Some(q)) => {
+                    places.insert("value", src.at(&format!("{base}.metricSource.spec.query")));
+                    queries.push(("value", q, Combine::Share));
+                }
                 Ok(None) => {
                     skipped.push(format!(
                         "SLO {}: its metric source is not Prometheus",
@@ -239,6 +251,7 @@ fn slo_tasks(
                 combine,
                 file: src.path.clone(),
                 at: src.at(base),
+                places: places.clone(),
             });
         }
     }
@@ -278,6 +291,7 @@ fn metric_tasks(a: &Archive, range: &str, tasks: &mut Vec<Task>) {
                 combine: Combine::Value(m.kind),
                 file,
                 at,
+                places: BTreeMap::new(),
             });
         }
     }
@@ -501,13 +515,14 @@ pub(crate) fn run(a: &Archive, req: &PromRequest, d: &mut Diagnostics) -> Result
                 Err(Failed::Unreachable(why)) => {
                     d.error(
                         &t.file,
-                        t.at,
+                        t.places.get(role).copied().flatten().or(t.at),
                         format!("{}: {why} (while running {role}: {q})", t.what),
                     );
                     break 'tasks;
                 }
                 Err(Failed::Query(why)) => {
-                    d.error(&t.file, t.at, format!("{}: query {q}: {why}", t.what));
+                    let at = t.places.get(role).copied().flatten().or(t.at);
+                    d.error(&t.file, at, format!("{}: query {q}: {why}", t.what));
                     continue 'tasks;
                 }
             }
