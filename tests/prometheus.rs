@@ -317,6 +317,29 @@ fn the_weeks_attainment_and_metrics_come_from_a_real_prometheus() {
     let record = root.join("content/reviews/2025/2025-W10.md");
     let before = fs::read_to_string(&record).unwrap();
 
+    // A dry run runs the queries and says what it would write, and writes nothing.
+    let (ok, out) = opsbook(
+        &root,
+        &[
+            "import",
+            "prometheus",
+            "--url",
+            &server.url,
+            "--week",
+            "2025-W10",
+            "--dry-run",
+        ],
+    );
+    assert!(ok, "{out}");
+    assert!(
+        out.contains(
+            "would update content/reviews/2025/2025-W10.md (teams.payments.metrics.deploys: 28,"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("dry run: nothing written"), "{out}");
+    assert_eq!(fs::read_to_string(&record).unwrap(), before);
+
     let (ok, out) = opsbook(
         &root,
         &[
