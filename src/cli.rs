@@ -47,7 +47,7 @@ pub enum Command {
     ///
     /// Reports the same problems as `build`, then the facilitator's nudge list for the newest
     /// week: teams whose section is missing or empty, incidents of the week not yet reviewed,
-    /// overdue action items by owner, SLOs without data. Exit code 1 on errors only; with
+    /// overdue action items by owner, SLOs and metrics without data. Exit code 1 on errors only; with
     /// --strict also when there is something to chase.
     Check(CheckArgs),
     /// Write a new record, pre-filled from the archive (never overwrites a file).
@@ -61,6 +61,12 @@ pub enum Command {
     /// set (a missing week is scaffolded as a draft); incident.io incidents become incident
     /// records. Nothing is written while a row does not map. Re-running an import changes
     /// nothing; pages a person typed for a team-week are only replaced with --replace.
+    ///
+    /// `opsbook import prometheus --url URL [--week YYYY-Www]` evaluates the week's SLO
+    /// attainment (OpenSLO ratioMetric and thresholdMetric indicators with a Prometheus source)
+    /// and every declared metric with a query, and writes them into the week's record; a value a
+    /// person typed is only replaced with --replace, and nothing is written unless every query
+    /// gave a value.
     Import(ImportArgs),
     /// Print the summary that goes out after the meeting, for a mail or a chat message.
     ///
@@ -82,16 +88,21 @@ pub enum ImportTool {
     Alertmanager,
     /// incident.io: the API's GET /v2/incidents JSON, or a CSV of its fields.
     Incidentio,
+    /// Prometheus: the week's SLO attainment and metric values from a server (--url), no
+    /// files.
+    Prometheus,
 }
 
 impl ImportTool {
-    fn tool(self) -> crate::load::records::Tool {
+    /// The tool whose exports are read, `None` for a server that is queried.
+    fn tool(self) -> Option<crate::load::records::Tool> {
         use crate::load::records::Tool;
         match self {
-            ImportTool::Pagerduty => Tool::Pagerduty,
-            ImportTool::Opsgenie => Tool::Opsgenie,
-            ImportTool::Alertmanager => Tool::Alertmanager,
-            ImportTool::Incidentio => Tool::Incidentio,
+            ImportTool::Pagerduty => Some(Tool::Pagerduty),
+            ImportTool::Opsgenie => Some(Tool::Opsgenie),
+            ImportTool::Alertmanager => Some(Tool::Alertmanager),
+            ImportTool::Incidentio => Some(Tool::Incidentio),
+            ImportTool::Prometheus => None,
         }
     }
 }
@@ -101,9 +112,16 @@ pub struct ImportArgs {
     /// The tool the files come from.
     #[arg(value_enum, value_name = "SOURCE")]
     pub source: ImportTool,
-    /// The exported files, as the tool wrote them.
-    #[arg(value_name = "FILE", required = true)]
+    /// The exported files, as the tool wrote them (none for prometheus).
+    #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// prometheus: the server's address, like http://127.0.0.1:9090.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// prometheus: the week to evaluate, Monday 00:00 to Monday 00:00 in the site's time zone
+    /// (default: last week, the one before today's).
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: Option<crate::types::Week>,
     #[command(flatten)]
     pub root: RootArgs,
     /// Say what would be written, and write nothing.
@@ -493,9 +511,23 @@ fn new_incident(args: NewIncidentArgs) -> Result<(), Failure> {
 
 fn import(args: ImportArgs) -> Result<(), Failure> {
     let root = &args.root.root;
+    let Some(tool) = args.source.tool() else {
+        return import_prometheus(args);
+    };
+    if args.files.is_empty() {
+        eprintln!(
+            "error: no FILE given (expected the files exported from {})",
+            tool.title()
+        );
+        return Err(Failure::Usage);
+    }
+    if args.url.is_some() || args.week.is_some() {
+        eprintln!("error: --url and --week are for `opsbook import prometheus` (expected only FILE… for {})", tool.title());
+        return Err(Failure::Usage);
+    }
     let site = load_clean(root)?;
     let request = crate::import::Request {
-        tool: args.source.tool(),
+        tool,
         files: &args.files,
         dry_run: args.dry_run,
         replace: args.replace,
@@ -529,6 +561,59 @@ fn import(args: ImportArgs) -> Result<(), Failure> {
                 err,
                 "error: {why}; the files listed above were written, the rest not"
             );
+            Err(Failure::Io)
+        }
+    }
+}
+
+/// `opsbook import prometheus --url URL [--week YYYY-Www]`.
+fn import_prometheus(args: ImportArgs) -> Result<(), Failure> {
+    let Some(url) = args.url.as_deref() else {
+        eprintln!("error: no --url (expected the Prometheus server's address, like --url http://127.0.0.1:9090)");
+        return Err(Failure::Usage);
+    };
+    if !args.files.is_empty() || args.skip_unknown {
+        eprintln!("error: prometheus reads no files and has no --skip-unknown (expected --url URL [--week YYYY-Www] [--replace] [--dry-run])");
+        return Err(Failure::Usage);
+    }
+    let site = load_clean(&args.root.root)?;
+    let week = args.week.unwrap_or_else(|| {
+        // The last whole week: the one before today's, in the site's time zone.
+        let today = jiff::Zoned::now()
+            .with_time_zone(site.archive.site.time_zone.tz.clone())
+            .date();
+        crate::types::Week::containing(today).previous()
+    });
+    let request = crate::import::prometheus::PromRequest {
+        url,
+        week,
+        dry_run: args.dry_run,
+        replace: args.replace,
+    };
+    let mut d = Diagnostics::new();
+    let result = crate::import::prometheus::run(&site.archive, &request, &mut d);
+    print_diagnostics(&d);
+    match result {
+        Ok(report) => {
+            let mut err = std::io::stderr().lock();
+            for line in report.lines {
+                let _ = writeln!(err, "{line}");
+            }
+            Ok(())
+        }
+        Err(crate::import::Stop::Content) => {
+            eprintln!(
+                "import failed: {}; nothing written",
+                plural(d.error_count(), "error")
+            );
+            Err(Failure::Content)
+        }
+        Err(crate::import::Stop::Io(why, report)) => {
+            let mut err = std::io::stderr().lock();
+            for line in report.lines {
+                let _ = writeln!(err, "{line}");
+            }
+            let _ = writeln!(err, "error: {why}; nothing written");
             Err(Failure::Io)
         }
     }
@@ -670,6 +755,12 @@ fn nudge_text(a: &crate::resolve::Archive, n: &Nudges) -> String {
         s += &format!(
             "  - SLOs without data this week: {}\n",
             n.slos_without_data.join(", ")
+        );
+    }
+    if !n.metrics_without_data.is_empty() {
+        s += &format!(
+            "  - metrics without data this week: {}\n",
+            n.metrics_without_data.join(", ")
         );
     }
     s

@@ -169,6 +169,20 @@ pub fn week_record(a: &Archive, week: Week) -> String {
                 let _ = writeln!(y, "      {key}:  # target {target} %");
             }
         }
+        let metrics = a.team_metrics(id);
+        if !metrics.is_empty() {
+            let _ = writeln!(
+                y,
+                "    metrics:  # the week's value of each declared metric (`opsbook import prometheus` fills those with a query)"
+            );
+            for (key, _, m) in metrics {
+                let better = match m.good {
+                    crate::load::records::Good::Higher => "higher",
+                    crate::load::records::Good::Lower => "lower",
+                };
+                let _ = writeln!(y, "      {key}:  # {}, {better} is better", m.unit);
+            }
+        }
         let _ = writeln!(y, "    pages:  # the week's pages: - {{at: 2025-04-01T03:12:00+02:00, alert: Name, service: id}}; or `none` for a quiet week (left empty, it is no data, not zero)");
         let _ = writeln!(
             y,

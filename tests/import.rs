@@ -828,3 +828,68 @@ fn a_week_scaffolded_by_new_week_takes_the_import_into_its_empty_pages() {
     );
     build(root);
 }
+
+#[test]
+fn prometheus_takes_a_url_and_no_files_and_the_exports_take_files() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let (code, _, err) = opsbook(root, &["import", "prometheus"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("error: no --url (expected the Prometheus server's address"),
+        "{err}"
+    );
+    let (code, _, err) = opsbook(
+        root,
+        &[
+            "import",
+            "prometheus",
+            "--url",
+            "http://127.0.0.1:9",
+            "x.csv",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("prometheus reads no files"), "{err}");
+    let (code, _, err) = opsbook(root, &["import", "pagerduty"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("error: no FILE given (expected the files exported from PagerDuty)"),
+        "{err}"
+    );
+    let (code, _, err) = opsbook(
+        root,
+        &["import", "pagerduty", "x.csv", "--week", "2025-W14"],
+    );
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = opsbook(
+        root,
+        &[
+            "import",
+            "prometheus",
+            "--url",
+            "http://127.0.0.1:9",
+            "--week",
+            "2025-W54",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("2025 has no week 54"), "{err}");
+    // https needs a TLS stack the binary does not carry: said so, nothing read or written.
+    let (code, _, err) = opsbook(
+        root,
+        &[
+            "import",
+            "prometheus",
+            "--url",
+            "https://prometheus.example",
+            "--week",
+            "2025-W14",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("`https://prometheus.example` is not an http:// address"),
+        "{err}"
+    );
+}

@@ -509,3 +509,82 @@ fn import_settings_and_declarations_are_checked_at_their_value() {
     assert_has(&errors, "content/site.yaml:13:16: error: the pattern is not a regular expression: unclosed group (expected");
     assert_has(&errors, "content/site.yaml:15:26: error: unknown severity `minor` (expected one of the site's scale: critical, major, standard)");
 }
+
+#[test]
+fn a_metric_declaration_without_a_unit_or_of_the_wrong_shape_is_placed() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "teams/payments.md",
+        "oncall_rotation:",
+        "metrics:\n  traffic:\n    good: higher\n  open-bugs:\n    unit: bugs\n    good: fewer\n  cost:\n    unit: EUR\n    good: lower\n    kind: count\n    bounds: {min: 900, max: 100.5}\n  Bad_Id: {unit: x, good: lower}\noncall_rotation:",
+    );
+    // A value that is not a number, and a slot given twice.
+    edit(
+        root,
+        "reviews/2025/2025-W14.md",
+        "    slos:\n      ledger-availability: 99.82\n",
+        "    slos:\n      ledger-availability: 99.82\n    metrics:\n      cost: fast\n      cost: 3\n",
+    );
+    let found = errors(root);
+    let team = "content/teams/payments.md";
+    let review = "content/reviews/2025/2025-W14.md";
+    assert_has(&found, &format!("{review}:12:13: error: teams.payments.metrics.cost: invalid type: string \"fast\" (expected a number)"));
+    assert_has(&found, &format!("{review}:13:7: error: `cost` is given twice in one mapping (first on line 12; expected each key once)"));
+    assert_has(
+        &found,
+        &format!("{team}:7:5: error: metrics.traffic: missing field `unit`"),
+    );
+    assert_has(&found, &format!("{team}:10:11: error: metrics.open-bugs.good: unknown variant `fewer` (expected `higher` or `lower`)"));
+    assert_has(
+        &found,
+        &format!(
+            "{team}:15:29: error: bounds.max 100.5 is below bounds.min 900 (expected min ≤ max)"
+        ),
+    );
+    assert_has(&found, &format!("{team}:15:29: error: bounds.max 100.5 is not of the metric's kind (expected a count: a whole number, 0 or more)"));
+    assert_has(&found, &format!("{team}:16:3: error: `Bad_Id` is not a valid metric id (expected lower-case letters, digits and hyphens, like p99-latency)"));
+}
+
+#[test]
+fn a_weeks_metric_values_must_be_declared_and_of_their_kind() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "teams/payments.md",
+        "oncall_rotation:",
+        "metrics:\n  cost: {unit: EUR, good: lower, kind: count}\n  error-rate: {unit: '%', good: lower, kind: percent}\noncall_rotation:",
+    );
+    edit(
+        root,
+        "services/ledger-api.md",
+        "---\n",
+        "---\nmetrics:\n  p99-latency: {unit: ms, good: lower}\n",
+    );
+    let file = "reviews/2025/2025-W14.md";
+    edit(
+        root,
+        file,
+        "    slos:\n      ledger-availability: 99.82\n",
+        "    slos:\n      ledger-availability: 99.82\n    metrics:\n      trafic: 12\n      cost: 12.5\n      error-rate: 140\n      ledger-api/p99-latency:\n",
+    );
+    // A service's metric is reported by the team that owns the service, not by another.
+    edit(
+        root,
+        file,
+        "      search-latency/fast: 99.5\n",
+        "      search-latency/fast: 99.5\n    metrics:\n      ledger-api/p99-latency: 400\n",
+    );
+    let found = errors(root);
+    let review = "content/reviews/2025/2025-W14.md";
+    assert_has(&found, &format!("{review}:12:7: error: unknown metric `trafic` (expected one of: cost, error-rate, ledger-api/p99-latency; a metric is declared under `metrics:` of content/teams/payments.md, or of a service of the team as <service>/<metric>)"));
+    assert_has(&found, &format!("{review}:13:13: error: cost 12.5 EUR: not of the metric's kind (expected a count: a whole number, 0 or more)"));
+    assert_has(&found, &format!("{review}:14:19: error: error-rate 140 %: not of the metric's kind (expected a percentage, 0 to 100)"));
+    assert!(
+        found.iter().any(|e| e.contains(": error: unknown metric `ledger-api/p99-latency` (there are none yet; a metric is declared under `metrics:` of content/teams/search.md")),
+        "{}",
+        found.join("\n")
+    );
+}

@@ -153,6 +153,9 @@ pub struct Analysis {
     pub slo_history: BTreeMap<String, Vec<SloWeek>>,
     /// Objective key → target in percent.
     pub targets: BTreeMap<String, f64>,
+    /// Every declared metric of every team, by team and key: its weekly series over `weeks`
+    /// with baselines and deviations, and its quarters over `quarters`.
+    pub metrics: Vec<super::metrics::MetricSeries>,
     /// What is unusual, for each week of `weeks`.
     pub unusual: BTreeMap<Week, Vec<Unusual>>,
     pub incidents: IncidentFigures,
@@ -190,12 +193,15 @@ pub fn analyze(a: &Archive) -> Analysis {
         .flat_map(|s| s.objectives.iter())
         .map(|o| (o.key.clone(), slos::target_percent(o)))
         .collect();
+    let metrics = super::metrics::all_series(a, &weeks, &quarters);
     let ((org, teams), ((unusual, meetings), (actions, slo_history))) = rayon::join(
         || oncall_figures(a, &loads, &weeks),
         || {
             rayon::join(
                 || {
-                    let unusual = Flags::new(a, &loads, &index, &alerts, &slos).weeks(&weeks);
+                    let unusual = Flags::new(a, &loads, &index, &alerts, &slos)
+                        .with_metrics(&weeks, &metrics)
+                        .weeks(&weeks);
                     let meetings = meeting::meetings(a, &unusual);
                     (unusual, meetings)
                 },
@@ -228,6 +234,7 @@ pub fn analyze(a: &Archive) -> Analysis {
         slos,
         slo_misses,
         targets,
+        metrics,
         unusual,
         incidents,
         actions,
@@ -475,6 +482,11 @@ impl Analysis {
     }
 
     /// What is unusual in a week (nothing, for a week outside the archive's).
+    /// The series of the metric a team's sections report as `key`.
+    pub fn metric(&self, team: &str, key: &str) -> Option<&super::metrics::MetricSeries> {
+        self.metrics.iter().find(|s| s.team == team && s.key == key)
+    }
+
     pub fn unusual_in(&self, week: Week) -> &[Unusual] {
         self.unusual.get(&week).map_or(&[], Vec::as_slice)
     }

@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use super::alerts::AlertStats;
 use super::index::Index;
 use super::median;
+use super::metrics::MetricSeries;
 use super::oncall::{Counts, Heavy, Loads, WeekLoad};
 use super::slos::ObjectiveSeries;
 use crate::load::records::ActionStatus;
@@ -86,6 +87,23 @@ pub enum Unusual {
         baseline: f64,
         weeks: usize,
     },
+    /// A declared metric worse than its baseline by more than its bounds (`change` is
+    /// (value − baseline) / |baseline|, when the baseline is not 0).
+    MetricDeviation {
+        team: String,
+        key: String,
+        value: f64,
+        baseline: f64,
+        weeks: usize,
+        change: Option<f64>,
+    },
+    /// A declared metric that missed its target or left its bounds.
+    MetricOutside {
+        team: String,
+        key: String,
+        value: f64,
+        limit: super::metrics::Limit,
+    },
     NewAlert {
         name: String,
         service: Option<String>,
@@ -129,6 +147,9 @@ pub struct Flags<'a> {
     alerts: &'a [AlertStats],
     slos: &'a [ObjectiveSeries],
     slo_by_key: BTreeMap<&'a str, &'a ObjectiveSeries>,
+    /// The weeks the metric series cover, and the series by team.
+    metric_weeks: &'a [Week],
+    metrics: BTreeMap<&'a str, Vec<&'a MetricSeries>>,
     /// The severities worth a flag: all but the least severe (all, for a scale of one).
     top: Vec<&'a str>,
 }
@@ -154,8 +175,19 @@ impl<'a> Flags<'a> {
             alerts,
             slos,
             slo_by_key: slos.iter().map(|s| (s.key.as_str(), s)).collect(),
+            metric_weeks: &[],
+            metrics: BTreeMap::new(),
             top,
         }
+    }
+
+    /// Flags the declared metrics too: `series` over `weeks` (from [`super::metrics`]).
+    pub fn with_metrics(mut self, weeks: &'a [Week], series: &'a [MetricSeries]) -> Self {
+        self.metric_weeks = weeks;
+        for s in series {
+            self.metrics.entry(s.team.as_str()).or_default().push(s);
+        }
+        self
     }
 
     /// The flags of each of `weeks` (sorted, oldest first).
@@ -297,6 +329,7 @@ impl<'a> Flags<'a> {
                     reasons: load.heavy.clone(),
                 });
             }
+            self.metric_flags(team, week, out);
             for (key, value) in &tw.slos {
                 let target = self.slo_by_key.get(key.as_str()).map(|s| s.target);
                 if let Some(target) = target.filter(|t| value < t) {
@@ -407,6 +440,41 @@ impl<'a> Flags<'a> {
     }
 }
 
+impl Flags<'_> {
+    /// The team's metrics that left their target or bounds, then those worse than usual.
+    fn metric_flags(&self, team: &str, week: Week, out: &mut Vec<Unusual>) {
+        let series = self.metrics.get(team).map_or(&[][..], Vec::as_slice);
+        for s in series {
+            let Some(p) = s.at(self.metric_weeks, week) else {
+                continue;
+            };
+            if let (Some(value), Some(limit)) = (p.value, p.outside) {
+                out.push(Unusual::MetricOutside {
+                    team: team.to_string(),
+                    key: s.key.clone(),
+                    value,
+                    limit,
+                });
+            }
+        }
+        for s in series {
+            let Some(p) = s.at(self.metric_weeks, week) else {
+                continue;
+            };
+            if let (Some(value), Some(b), true) = (p.value, p.baseline, p.unusual) {
+                out.push(Unusual::MetricDeviation {
+                    team: team.to_string(),
+                    key: s.key.clone(),
+                    value,
+                    baseline: b.median,
+                    weeks: b.weeks,
+                    change: p.change,
+                });
+            }
+        }
+    }
+}
+
 fn push_if_above(
     out: &mut Vec<Unusual>,
     team: &str,
@@ -480,6 +548,54 @@ mod tests {
         let stats = alerts::alert_stats(&a);
         let series = slos::all_series(&a, &weeks);
         unusual(&a, w.parse().unwrap(), &stats, &series)
+    }
+
+    #[test]
+    fn a_metric_worse_than_usual_or_outside_its_target_is_flagged_for_its_team() {
+        let ops = "---\nname: Ops\nmembers: [ann, bob]\nmetrics:\n  latency:\n    unit: ms\n    good: lower\n    target: 300\n---\n";
+        let w = |week: &str, ms: u32| {
+            review(
+                week,
+                &format!("teams:\n  ops:\n    metrics:\n      latency: {ms}\n"),
+            )
+        };
+        let files = [
+            ("teams/ops.md".to_string(), ops.to_string()),
+            w("2025-W10", 200),
+            w("2025-W11", 220),
+            w("2025-W12", 210),
+            w("2025-W13", 320),
+        ];
+        let a = archive_of(&files, None);
+        let weeks = crate::analyze::archive_weeks(&a);
+        let quarters = crate::analyze::archive_quarters(&a);
+        let series = crate::analyze::metrics::all_series(&a, &weeks, &quarters);
+        let (loads, index) = (Loads::of(&a), Index::build(&a));
+        let flags = Flags::new(&a, &loads, &index, &[], &[])
+            .with_metrics(&weeks, &series)
+            .weeks(&weeks);
+        let w13: Week = "2025-W13".parse().unwrap();
+        // Usual 210 (median of 200, 220, 210); 320 is 110 worse, more than 25 % of 210.
+        assert_eq!(
+            flags[&w13],
+            [
+                Unusual::MetricOutside {
+                    team: "ops".into(),
+                    key: "latency".into(),
+                    value: 320.0,
+                    limit: crate::analyze::metrics::Limit::Target(300.0),
+                },
+                Unusual::MetricDeviation {
+                    team: "ops".into(),
+                    key: "latency".into(),
+                    value: 320.0,
+                    baseline: 210.0,
+                    weeks: 3,
+                    change: Some(110.0 / 210.0),
+                }
+            ]
+        );
+        assert_eq!(flags[&"2025-W12".parse::<Week>().unwrap()], []);
     }
 
     #[test]

@@ -84,7 +84,9 @@ pub fn flag_team(a: &Archive, review: &Review, flag: &Unusual) -> Option<String>
         Unusual::HeavyWeek { team, .. }
         | Unusual::MissedTarget { team, .. }
         | Unusual::Above { team, .. }
-        | Unusual::Below { team, .. } => Some(team.clone()),
+        | Unusual::Below { team, .. }
+        | Unusual::MetricDeviation { team, .. }
+        | Unusual::MetricOutside { team, .. } => Some(team.clone()),
         Unusual::BudgetExhausted { key, .. } => {
             let slo = key.split('/').next().unwrap_or(key);
             service_team(&a.slos.get(slo)?.service)

@@ -9,6 +9,7 @@ pub mod baseline;
 pub mod incidents;
 pub mod index;
 pub mod meeting;
+pub mod metrics;
 pub mod nudges;
 pub mod oncall;
 pub mod slos;

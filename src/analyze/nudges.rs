@@ -27,6 +27,8 @@ pub struct Nudges {
     pub overdue: BTreeMap<String, Vec<String>>,
     /// SLO objectives the week's record reports no attainment for.
     pub slos_without_data: Vec<String>,
+    /// Declared metrics (`team/key`) of the teams with a section that it reports no value for.
+    pub metrics_without_data: Vec<String>,
 }
 
 impl Nudges {
@@ -38,6 +40,7 @@ impl Nudges {
             && self.lingering_incidents.is_empty()
             && self.overdue.is_empty()
             && self.slos_without_data.is_empty()
+            && self.metrics_without_data.is_empty()
     }
 }
 
@@ -47,6 +50,7 @@ fn is_empty_section(tw: &TeamWeek) -> bool {
     tw.health.is_none()
         && tw.tickets.is_none()
         && tw.slos.is_empty()
+        && tw.metrics.is_empty()
         && tw.pages.is_empty()
         && tw.pages_csv.is_none()
         && tw.notes.as_deref().is_none_or(|n| n.trim().is_empty())
@@ -119,6 +123,17 @@ pub fn nudges(a: &Archive) -> Nudges {
                 .any(|tw| tw.slos.contains_key(key))
         })
         .collect();
+    n.metrics_without_data = review
+        .front
+        .teams
+        .iter()
+        .flat_map(|(team, tw)| {
+            a.team_metrics(team)
+                .into_iter()
+                .filter(|(key, _, _)| !tw.metrics.contains_key(key))
+                .map(move |(key, _, _)| format!("{team}/{key}"))
+        })
+        .collect();
     n
 }
 
@@ -162,7 +177,26 @@ mod tests {
             BTreeMap::from([("ann".to_string(), vec!["AI-1".to_string()])])
         );
         assert_eq!(n.slos_without_data, ["web-latency/fast", "web-latency/p99"]);
+        assert!(n.metrics_without_data.is_empty());
         assert!(!n.is_empty());
+    }
+
+    #[test]
+    fn a_declared_metric_without_a_value_is_a_nudge_for_a_team_that_reported() {
+        let ops = "---\nname: Ops\nmembers: [ann, bob]\nmetrics:\n  traffic: {unit: requests/s, good: higher}\n  bugs: {unit: bugs, good: lower}\n---\n";
+        let files = [
+            ("teams/ops.md".to_string(), ops.to_string()),
+            // traffic reported, bugs an empty slot; far has no section (a missing team).
+            review(
+                "2025-W15",
+                "teams:\n  ops:\n    metrics:\n      traffic: 1200\n      bugs:\n",
+            ),
+        ];
+        let n = nudges(&archive_of(&files, None));
+        assert_eq!(n.metrics_without_data, ["ops/bugs"]);
+        // A section that reports only a metric is not empty.
+        assert!(n.empty_teams.is_empty());
+        assert_eq!(n.missing_teams, ["far"]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod mapping;
 mod normalise;
 mod opsgenie;
 mod pagerduty;
+pub(crate) mod prometheus;
 mod read;
 mod reviews;
 mod write;

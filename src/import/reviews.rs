@@ -263,6 +263,255 @@ fn check(text: &str, team: &str, value: &str) -> Result<(), String> {
     }
 }
 
+/// The text of a review with `teams.<team>.<field>.<key>: <value>` set for each of `values`
+/// (`field` is `slos` or `metrics`), line by line: a slot that is there gets its value (a
+/// comment after it stays), a missing one is added at the end of its block, and a missing
+/// field, section or `teams:` is added. `Err` says why it could not be done line by line (flow
+/// style, `{…}`), for a person to do it.
+pub(super) fn set_values(
+    text: &str,
+    team: &str,
+    field: &str,
+    values: &[(String, String)],
+) -> Result<String, String> {
+    let (front, _, _) = crate::load::split_front_matter(text)?;
+    let (tree, problems) = yaml::single(front, 2);
+    let tree = match (tree, problems.first()) {
+        (Some(tree), None) => tree,
+        _ => return Err("its front matter does not read as YAML".into()),
+    };
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
+    if lines.last().is_some_and(|l| !l.ends_with('\n')) {
+        if let Some(l) = lines.last_mut() {
+            l.push('\n');
+        }
+    }
+    let close = 1 + front.split_inclusive('\n').count();
+    let line_of = |p: crate::diagnostics::Position| p.line.saturating_sub(1);
+    let flow = "is written in flow style, `{…}` (expected one key per line)";
+    let pad = |n: usize| " ".repeat(n);
+    // The lines of the field's block, with its entries `ind` deep.
+    let entries = |ind: usize| -> Vec<String> {
+        values
+            .iter()
+            .map(|(k, v)| format!("{}{k}: {v}\n", pad(ind)))
+            .collect()
+    };
+    let mut edits: Vec<Edit> = vec![];
+    // Inserts `with` as a block at `at`, replacing an empty `{}` on line `key` when there is one.
+    let is_empty_flow = |node: &Node| {
+        char_at(&lines, node.at.line, node.at.column) == Some('{')
+            && matches!(&node.value, Value::Map(e) if e.is_empty())
+    };
+    match entry(&tree, "teams") {
+        None => {
+            let mut with = vec![
+                "teams:\n".to_string(),
+                format!("  {team}:\n"),
+                format!("    {field}:\n"),
+            ];
+            with.extend(entries(6));
+            edits.push(Edit {
+                from: close,
+                to: close,
+                with,
+            });
+        }
+        Some(teams) => {
+            let key = line_of(teams.key_at);
+            let key_indent = teams.key_at.column.saturating_sub(1);
+            let node = &teams.value;
+            let new_section = |ind: usize| {
+                let mut with = vec![
+                    format!("{}{team}:\n", pad(ind)),
+                    format!("{}{field}:\n", pad(ind + 2)),
+                ];
+                with.extend(entries(ind + 4));
+                with
+            };
+            if is_null(node) || is_empty_flow(node) {
+                let line = lines.get(key).cloned().unwrap_or_default();
+                let mut with = vec![line.replacen("{}", "", 1)];
+                with.extend(new_section(key_indent + 2));
+                edits.push(Edit {
+                    from: key,
+                    to: key + 1,
+                    with,
+                });
+            } else {
+                let Value::Map(teams_list) = &node.value else {
+                    return Err("teams: is not a mapping (expected team ids as keys)".into());
+                };
+                if char_at(&lines, node.at.line, node.at.column) == Some('{') {
+                    return Err(format!("teams: {flow}"));
+                }
+                let team_indent = teams_list
+                    .first()
+                    .map_or(key_indent + 2, |e| e.key_at.column.saturating_sub(1));
+                match teams_list.iter().find(|e| e.key == team) {
+                    None => {
+                        let end = block_end(&lines, key, key_indent, close);
+                        edits.push(Edit {
+                            from: end + 1,
+                            to: end + 1,
+                            with: new_section(team_indent),
+                        });
+                    }
+                    Some(section) => {
+                        let skey = line_of(section.key_at);
+                        let sind = section.key_at.column.saturating_sub(1);
+                        let snode = &section.value;
+                        let new_field = |ind: usize| {
+                            let mut with = vec![format!("{}{field}:\n", pad(ind))];
+                            with.extend(entries(ind + 2));
+                            with
+                        };
+                        if is_null(snode) {
+                            edits.push(Edit {
+                                from: skey + 1,
+                                to: skey + 1,
+                                with: new_field(sind + 2),
+                            });
+                        } else if char_at(&lines, snode.at.line, snode.at.column) == Some('{') {
+                            return Err(format!("teams.{team}: the section {flow}"));
+                        } else {
+                            let Value::Map(children) = &snode.value else {
+                                return Err(format!("teams.{team}: the section is not a mapping"));
+                            };
+                            let cind = children
+                                .first()
+                                .map_or(sind + 2, |e| e.key_at.column.saturating_sub(1));
+                            match children.iter().find(|e| e.key == field) {
+                                None => {
+                                    let end = block_end(&lines, skey, sind, close);
+                                    edits.push(Edit {
+                                        from: end + 1,
+                                        to: end + 1,
+                                        with: new_field(cind),
+                                    });
+                                }
+                                Some(f) => field_edits(&lines, f, close, values, &mut edits)
+                                    .map_err(|why| format!("teams.{team}.{field}: {why}"))?,
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    edits.sort_by_key(|e| std::cmp::Reverse(e.from));
+    for e in edits {
+        let to = e.to.min(lines.len());
+        let from = e.from.min(to);
+        lines.splice(from..to, e.with);
+    }
+    let result = lines.concat();
+    check_values(&result, team, field, values)?;
+    Ok(result)
+}
+
+/// The edits inside a team's `slos:` or `metrics:`.
+fn field_edits(
+    lines: &[String],
+    f: &yaml::Entry,
+    close: usize,
+    values: &[(String, String)],
+    edits: &mut Vec<Edit>,
+) -> Result<(), String> {
+    let line_of = |p: crate::diagnostics::Position| p.line.saturating_sub(1);
+    let key = line_of(f.key_at);
+    let key_indent = f.key_at.column.saturating_sub(1);
+    let node = &f.value;
+    let empty_flow = char_at(lines, node.at.line, node.at.column) == Some('{')
+        && matches!(&node.value, Value::Map(e) if e.is_empty());
+    if is_null(node) || empty_flow {
+        let line = lines.get(key).cloned().unwrap_or_default();
+        let mut with = vec![line.replacen("{}", "", 1)];
+        with.extend(
+            values
+                .iter()
+                .map(|(k, v)| format!("{}{k}: {v}\n", " ".repeat(key_indent + 2))),
+        );
+        edits.push(Edit {
+            from: key,
+            to: key + 1,
+            with,
+        });
+        return Ok(());
+    }
+    if char_at(lines, node.at.line, node.at.column) == Some('{') {
+        return Err("written in flow style, `{…}` (expected one key per line)".into());
+    }
+    let Value::Map(slots) = &node.value else {
+        return Err("not a mapping (expected one key per line)".into());
+    };
+    let ind = slots
+        .first()
+        .map_or(key_indent + 2, |e| e.key_at.column.saturating_sub(1));
+    let mut added = vec![];
+    for (k, v) in values {
+        match slots.iter().find(|e| &e.key == k) {
+            Some(slot) => {
+                let at = line_of(slot.key_at);
+                let line = lines.get(at).cloned().unwrap_or_default();
+                if indent(&line) != ind || !line.trim_start().starts_with(k.as_str()) {
+                    return Err(format!(
+                        "`{k}` is not on a line of its own (expected one key per line)"
+                    ));
+                }
+                let comment = line
+                    .find(" #")
+                    .map(|i| format!("  {}", line[i..].trim()))
+                    .unwrap_or_default();
+                edits.push(Edit {
+                    from: at,
+                    to: at + 1,
+                    with: vec![format!("{}{k}: {v}{comment}\n", " ".repeat(ind))],
+                });
+            }
+            None => added.push(format!("{}{k}: {v}\n", " ".repeat(ind))),
+        }
+    }
+    if !added.is_empty() {
+        let end = block_end(lines, key, key_indent, close);
+        edits.push(Edit {
+            from: end + 1,
+            to: end + 1,
+            with: added,
+        });
+    }
+    Ok(())
+}
+
+/// The changed text reads as a review whose team has these values.
+fn check_values(
+    text: &str,
+    team: &str,
+    field: &str,
+    values: &[(String, String)],
+) -> Result<(), String> {
+    let broken = "the change would not read back as meant (expected to set one line per value)";
+    let (front, _, _) = crate::load::split_front_matter(text)?;
+    let (tree, problems) = yaml::single(front, 2);
+    let (Some(mut tree), None) = (tree, problems.first()) else {
+        return Err(broken.into());
+    };
+    let (review, problems) = yaml::from_node::<ReviewFront>(&mut tree);
+    let section = review.as_ref().and_then(|r| r.teams.get(team));
+    let fine = problems.is_empty()
+        && section.is_some_and(|t| {
+            let map = if field == "slos" { &t.slos } else { &t.metrics };
+            values
+                .iter()
+                .all(|(k, v)| map.get(k).copied() == v.parse::<f64>().ok())
+        });
+    if fine {
+        Ok(())
+    } else {
+        Err(broken.into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,6 +588,78 @@ mod tests {
             set("---\nweek: 2025-W14\nteams:\n  payments:\n    pages:\n    - {at: 2025-04-01T03:12:00Z, alert: A, service: s}\n    health: 3\n---\n", "payments"),
             format!("---\nweek: 2025-W14\nteams:\n  payments:\n    pages_csv: {V}\n    health: 3\n---\n")
         );
+    }
+
+    fn values(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn values_fill_empty_slots_keep_comments_and_add_what_is_missing() {
+        // The scaffold's empty slots, with their comments.
+        let text = "---\nweek: 2025-W14\nteams:\n  payments:  # Payments\n    oncall: [bob]\n    slos:  # attainment\n      ledger-availability:  # target 99.9 %\n      ledger-latency: 99.1\n    notes: x\n  search:\n    oncall: [li]\n---\nBody\n";
+        let set = set_values(
+            text,
+            "payments",
+            "slos",
+            &values(&[("ledger-availability", "99.8231"), ("checkout", "99")]),
+        )
+        .unwrap();
+        assert_eq!(set, "---\nweek: 2025-W14\nteams:\n  payments:  # Payments\n    oncall: [bob]\n    slos:  # attainment\n      ledger-availability: 99.8231  # target 99.9 %\n      ledger-latency: 99.1\n      checkout: 99\n    notes: x\n  search:\n    oncall: [li]\n---\nBody\n");
+        // A section without the field gets it at its end; a team without a section gets one.
+        let set = set_values(text, "search", "metrics", &values(&[("traffic", "1200")])).unwrap();
+        assert!(
+            set.ends_with(
+                "  search:\n    oncall: [li]\n    metrics:\n      traffic: 1200\n---\nBody\n"
+            ),
+            "{set}"
+        );
+        let set = set_values(
+            text,
+            "storage",
+            "metrics",
+            &values(&[("ledger/p99", "412")]),
+        )
+        .unwrap();
+        assert!(
+            set.contains(
+                "    oncall: [li]\n  storage:\n    metrics:\n      ledger/p99: 412\n---\n"
+            ),
+            "{set}"
+        );
+        // No teams at all, and the scaffold's `teams: {}`.
+        assert_eq!(
+            set_values(
+                "---\nweek: 2025-W14\n---\n",
+                "ops",
+                "slos",
+                &values(&[("a", "99.5")])
+            )
+            .unwrap(),
+            "---\nweek: 2025-W14\nteams:\n  ops:\n    slos:\n      a: 99.5\n---\n"
+        );
+        assert_eq!(
+            set_values(
+                "---\nweek: 2025-W14\nteams:\n  ops:\n    slos: {}  # none\n---\n",
+                "ops",
+                "slos",
+                &values(&[("a", "99.5")])
+            )
+            .unwrap(),
+            "---\nweek: 2025-W14\nteams:\n  ops:\n    slos:   # none\n      a: 99.5\n---\n"
+        );
+        // Flow style is left to a person.
+        let why = set_values(
+            "---\nweek: 2025-W14\nteams:\n  ops:\n    slos: {a: 1}\n---\n",
+            "ops",
+            "slos",
+            &values(&[("a", "99.5")]),
+        )
+        .unwrap_err();
+        assert!(why.contains("flow style"), "{why}");
     }
 
     #[test]

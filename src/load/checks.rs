@@ -197,6 +197,7 @@ pub fn service(s: &Document<ServiceFront>, d: &mut Diagnostics) {
         };
         url_field("dashboard", dashboard.url(), &s.source, &at, d);
     }
+    metrics(&s.front.metrics, &s.source, d);
     if let Some(tier) = s.front.tier {
         if !(1..=3).contains(&tier) {
             d.error(
@@ -237,6 +238,76 @@ pub fn rotation(r: &Rotation, at: &str, src: &Source, d: &mut Diagnostics) {
 pub fn team(t: &Document<TeamFront>, d: &mut Diagnostics) {
     if let Some(r) = &t.front.oncall_rotation {
         rotation(r, "oncall_rotation", &t.source, d);
+    }
+    metrics(&t.front.metrics, &t.source, d);
+}
+
+/// Declared metrics: an id that can be a key and part of an address, a unit, bounds in order,
+/// a target and bounds of the metric's kind, thresholds that are not negative.
+pub fn metrics(
+    declared: &std::collections::BTreeMap<String, crate::load::records::MetricDecl>,
+    src: &Source,
+    d: &mut Diagnostics,
+) {
+    for (id, m) in declared {
+        let at = |field: &str| src.at(&format!("metrics.{id}.{field}"));
+        if !crate::types::is_slug(id) {
+            d.error(
+                &src.path,
+                src.key_at(&format!("metrics.{id}")),
+                format!("`{id}` is not a valid metric id (expected lower-case letters, digits and hyphens, like p99-latency)"),
+            );
+        }
+        if m.unit.trim().is_empty() {
+            d.error(
+                &src.path,
+                at("unit"),
+                "empty unit (expected what the value counts, like requests/s, ms, % or bugs)",
+            );
+        }
+        let limits = [
+            ("target", m.target),
+            ("bounds.min", m.bounds.min),
+            ("bounds.max", m.bounds.max),
+        ];
+        for (field, value) in limits {
+            if let Some(why) = value.and_then(|v| m.kind.refuses(v)) {
+                let v = value.unwrap_or_default();
+                d.error(
+                    &src.path,
+                    at(field),
+                    format!("{field} {v} is not of the metric's kind ({why})"),
+                );
+            }
+        }
+        if let (Some(min), Some(max)) = (m.bounds.min, m.bounds.max) {
+            if min > max {
+                d.error(
+                    &src.path,
+                    at("bounds.max"),
+                    format!("bounds.max {max} is below bounds.min {min} (expected min ≤ max)"),
+                );
+            }
+        }
+        for (field, value) in [
+            ("unusual.change", m.unusual.change),
+            ("unusual.at_least", m.unusual.at_least),
+        ] {
+            if value < 0.0 {
+                d.error(
+                    &src.path,
+                    at(field),
+                    format!("{field} {value} is negative (expected 0 or more; change is a share of the usual, 0.25 for 25 %)"),
+                );
+            }
+        }
+        if m.query.as_deref().is_some_and(|q| q.trim().is_empty()) {
+            d.error(
+                &src.path,
+                at("query"),
+                "empty query (expected PromQL, or no `query:`)",
+            );
+        }
     }
 }
 

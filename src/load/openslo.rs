@@ -1,7 +1,8 @@
 //! SLO definitions as OpenSLO v1 documents. Files may hold one document, several `---`-separated
 //! documents, or a YAML list of documents, as the spec allows. Documents of other API versions are
 //! refused; v1 kinds opsbook does not use (SLI, AlertPolicy, …) are skipped with a warning.
-//! Indicators are kept (shown on the SLO's page) but not evaluated: attainment comes from reviews.
+//! Indicators are kept (shown on the SLO's page; `opsbook import prometheus` evaluates those with
+//! a Prometheus metric source into the reviews): attainment comes from reviews.
 
 use std::path::Path;
 
@@ -115,6 +116,8 @@ pub struct Objective {
     pub op: Option<String>,
     pub value: Option<f64>,
     pub time_slice_target: Option<f64>,
+    /// `timeSliceWindow` as written (`1m`, `5m`), when it is a text.
+    pub time_slice_window: Option<String>,
 }
 
 /// An SLO (kind: SLO).
@@ -129,6 +132,8 @@ pub struct Slo {
     pub objectives: Vec<Objective>,
     /// The indicator as YAML, shown on the SLO's page.
     pub indicator: Option<String>,
+    /// The indicator as read (`spec.indicator`), for `opsbook import prometheus`.
+    pub indicator_spec: Option<Value>,
     pub labels: Option<String>,
     pub source: Source,
 }
@@ -313,6 +318,11 @@ fn slo(doc: Document, source: Source, d: &mut Diagnostics) -> Option<Slo> {
             op: o.op.clone(),
             value: o.value,
             time_slice_target: o.time_slice_target,
+            time_slice_window: o
+                .time_slice_window
+                .as_ref()
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
         });
     }
     let yaml = |v: &Option<Value>| v.as_ref().and_then(|v| serde_yaml::to_string(v).ok());
@@ -334,6 +344,7 @@ fn slo(doc: Document, source: Source, d: &mut Diagnostics) -> Option<Slo> {
         budgeting_method: doc.spec.budgeting_method.unwrap_or_default(),
         objectives,
         indicator,
+        indicator_spec: doc.spec.indicator,
         source,
     })
 }

@@ -580,6 +580,95 @@ impl Default for UnusualBounds {
     }
 }
 
+/// Which way a metric is better (`good: higher` for traffic, `good: lower` for latency).
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Good {
+    Higher,
+    Lower,
+}
+
+/// What kind of value a metric takes: any number, a count (a whole number, 0 or more), or a
+/// percentage (0 to 100).
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum MetricKind {
+    #[default]
+    Number,
+    Count,
+    Percent,
+}
+
+impl MetricKind {
+    /// Why `value` is not of this kind, saying what is expected; `None` when it is.
+    pub fn refuses(self, value: f64) -> Option<String> {
+        match self {
+            MetricKind::Number => None,
+            MetricKind::Count if value < 0.0 || value.fract() != 0.0 => {
+                Some("expected a count: a whole number, 0 or more".into())
+            }
+            MetricKind::Percent if !(0.0..=100.0).contains(&value) => {
+                Some("expected a percentage, 0 to 100".into())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The normal range of a metric (`bounds: {min: 10, max: 250}`): a week outside it is flagged.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Bounds {
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+}
+
+/// When a metric's week is unusual against its baseline: worse than the usual by more than
+/// `change` (a share of the usual) and by at least `at_least` (in the metric's unit).
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricUnusual {
+    pub change: f64,
+    pub at_least: f64,
+}
+
+impl Default for MetricUnusual {
+    fn default() -> Self {
+        MetricUnusual {
+            change: 0.25,
+            at_least: 0.0,
+        }
+    }
+}
+
+/// An operational metric a team or a service declares once (`metrics:` in its front matter),
+/// and whose value each week's review reports.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MetricDecl {
+    /// How pages name it; the key by default.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `requests/s`, `ms`, `%`, `bugs`, `EUR`.
+    pub unit: String,
+    pub good: Good,
+    #[serde(default)]
+    pub kind: MetricKind,
+    /// The week meets it when at or above it (`good: higher`), at or below it (`good: lower`).
+    #[serde(default)]
+    pub target: Option<f64>,
+    #[serde(default)]
+    pub bounds: Bounds,
+    #[serde(default)]
+    pub unusual: MetricUnusual,
+    /// PromQL for `opsbook import prometheus`: evaluated at the end of the week, `${week}`
+    /// standing for the week's length (`604800s`).
+    #[serde(default)]
+    pub query: Option<String>,
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TeamFront {
@@ -598,6 +687,9 @@ pub struct TeamFront {
     /// What other tools call the team (`opsbook import`).
     #[serde(default)]
     pub external: External,
+    /// Its operational metrics, by id; each review's section reports their week's values.
+    #[serde(default)]
+    pub metrics: BTreeMap<String, MetricDecl>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -634,6 +726,10 @@ pub struct ServiceFront {
     /// What other tools call the service: its ids and names there (`opsbook import`).
     #[serde(default)]
     pub external: External,
+    /// Its operational metrics, by id; the owning team's section reports them as
+    /// `<service>/<metric>`.
+    #[serde(default)]
+    pub metrics: BTreeMap<String, MetricDecl>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -713,6 +809,10 @@ pub struct TeamWeek {
     /// Attainment in percent per objective; a slot left empty (`key:`) is no data.
     #[serde(default, deserialize_with = "filled_slots")]
     pub slos: BTreeMap<String, f64>,
+    /// The week's value per declared metric (`traffic`, `ledger-api/p99-latency`); a slot left
+    /// empty is no data.
+    #[serde(default, deserialize_with = "filled_slots")]
+    pub metrics: BTreeMap<String, f64>,
     #[serde(default)]
     pub pages: Pages,
     #[serde(default)]

@@ -226,6 +226,41 @@ impl Archive {
         }
     }
 
+    /// The metrics a team's section reports: the team's own by id, and its services' as
+    /// `<service>/<metric>` — (key, the service that declares it, its declaration): the
+    /// team's own first, by id, then each service's, by service and id.
+    pub fn team_metrics(&self, team: &str) -> Vec<(String, Option<&str>, &MetricDecl)> {
+        let mut all: Vec<(String, Option<&str>, &MetricDecl)> = vec![];
+        if let Some(t) = self.teams.get(team) {
+            all.extend(t.front.metrics.iter().map(|(k, m)| (k.clone(), None, m)));
+        }
+        for (id, s) in &self.services {
+            let Some(doc) = s.doc.as_ref().filter(|d| d.front.team == team) else {
+                continue;
+            };
+            all.extend(
+                doc.front
+                    .metrics
+                    .iter()
+                    .map(|(k, m)| (format!("{id}/{k}"), Some(id.as_str()), m)),
+            );
+        }
+        all
+    }
+
+    /// The declaration of the metric a team's section reports as `key`.
+    pub fn metric_decl(&self, team: &str, key: &str) -> Option<&MetricDecl> {
+        match key.split_once('/') {
+            None => self.teams.get(team)?.front.metrics.get(key),
+            Some((service, metric)) => {
+                let doc = self.services.get(service)?.doc.as_ref()?;
+                (doc.front.team == team)
+                    .then(|| doc.front.metrics.get(metric))
+                    .flatten()
+            }
+        }
+    }
+
     /// Every SLO objective by the key reviews use for it.
     pub fn objective_keys(&self) -> BTreeSet<&str> {
         self.slos
@@ -869,6 +904,40 @@ impl Checker<'_> {
                         key,
                         expected.into(),
                     );
+                }
+            }
+            for (key, value) in &tw.metrics {
+                match self.a.metric_decl(team, key) {
+                    None => {
+                        if !self.a.teams.contains_key(team) {
+                            continue; // the team is reported
+                        }
+                        let keys: Vec<String> =
+                            self.a.team_metrics(team).into_iter().map(|m| m.0).collect();
+                        let expected = format!(
+                            "{}; a metric is declared under `metrics:` of content/teams/{team}.md, or of a service of the team as <service>/<metric>",
+                            Self::known(keys.iter())
+                        );
+                        self.missing(
+                            &src.path,
+                            src.key_at(&format!("{base}.metrics.{key}")),
+                            "metric",
+                            key,
+                            expected,
+                        );
+                    }
+                    Some(m) => {
+                        if let Some(why) = m.kind.refuses(*value) {
+                            self.d.error(
+                                &src.path,
+                                src.at(&format!("{base}.metrics.{key}")),
+                                format!(
+                                    "{key} {value} {}: not of the metric's kind ({why})",
+                                    m.unit
+                                ),
+                            );
+                        }
+                    }
                 }
             }
             let zone = self.a.team_zone(team).clone();

@@ -23,6 +23,7 @@ sys.dont_write_bytecode = True  # keep tools/sample-archive free of __pycache__
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import incidents as incmod  # noqa: E402
+import metrics as metricmod  # noqa: E402
 import pages as pagemod  # noqa: E402
 import slos as slomod  # noqa: E402
 import stories as st  # noqa: E402
@@ -111,14 +112,18 @@ def team_file(tid, t):
         meta["time_zone"] = t["time_zone"]
     meta["members"] = t["members"]
     meta["oncall_rotation"] = dict(start_week=t.get("rotation_start", "2025-W01"), people=t["rotation"])
+    if metricmod.declared(tid):
+        meta["metrics"] = metricmod.declared(tid)
     return front_matter(meta, t["body"])
 
 
-def service_file(s):
+def service_file(sid, s):
     meta = dict(name=s["name"], team=s["team"], tier=s["tier"], description=s["description"],
                 dashboards=s["dashboards"])
     if s["runbooks"]:
         meta["runbooks"] = s["runbooks"]
+    if metricmod.declared(f"service:{sid}"):
+        meta["metrics"] = metricmod.declared(f"service:{sid}")
     return front_matter(meta, s["body"])
 
 
@@ -197,6 +202,8 @@ def review_file(r, resolve, files, csv_counter, freshness):
             t["tickets"] = s["tickets"]
         if "slos" not in s["omit"] and s["slos"]:
             t["slos"] = {k: Raw(v) for k, v in s["slos"].items()}
+        if "metrics" not in s["omit"] and s["metrics"]:
+            t["metrics"] = s["metrics"]
         if s["csv"]:
             rel = f"{r['week']}/{s['csv']}"
             t["pages_csv"] = rel
@@ -491,7 +498,7 @@ def build_files():
     for tid, t in w.TEAMS.items():
         files[f"teams/{tid}.md"] = team_file(tid, t)
     for sid, s in w.SERVICES.items():
-        files[f"services/{sid}.md"] = service_file(s)
+        files[f"services/{sid}.md"] = service_file(sid, s)
     for path, text in slomod.files().items():
         files[f"slos/{path}"] = text
     for rid, rb in w.RUNBOOKS.items():

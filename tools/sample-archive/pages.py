@@ -150,6 +150,13 @@ the year:
   its error budget in [[2025-W38]], led to [[INC-2025-016]] and recovered by [[2025-W41]].
 - **An overloaded rotation.** [[team:payments]]' pages climbed from 5 to 31 a week through Q4 2025
   ([[2025-W47]]), until alert tuning and a fifth person brought relief in [[2026-W03]].
+- **Team metrics.** Four of the five teams report a declared metric beyond pages and SLOs (see
+  the teams' pages): [[team:tracking]]'s API traffic grows into the peak season and drops over
+  the holidays ([[2026-W01]] flags it); the [[service:ledger-api]]'s p99 latency regresses with the
+  Q4 load from [[2025-W42]], misses its 800 ms target from [[2025-W44]] and is back after the pgcat
+  cut-over in [[2026-W07]]; [[team:platform]]'s deploys stop in the holiday change freeze;
+  [[team:warehouse]]'s open bugs are not reported in two summer weeks (a gap, not zero) and jump
+  with the Rotterdam go-live ([[2026-W07]]).
 - **Repeat incidents.** [[INC-2025-020]] repeated [[INC-2025-003]] after its fix was dropped;
   [[INC-2025-018]] repeated the DST lesson of [[INC-2025-006]]; certificates ([[INC-2025-007]],
   [[INC-2026-002]]) and print servers ([[INC-2025-002]], [[INC-2026-003]]) came back too.

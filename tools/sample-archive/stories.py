@@ -614,6 +614,10 @@ check our CronJobs after Dispatch's DST incident, and did not.
             ], notes="""\
 Fifteen pages. US clocks went back Sunday: two vacuum pages at 01:30 EDT and 01:40 EST, ten
 minutes apart by the clock on the wall, an hour and ten in real time. Health 2 again.
+
+Ledger p99 latency is above 800 ms for the first time: under the peak load, requests wait for
+PgBouncer connections. The pgcat migration ({{AI:w21-pgcat-date}} gave it its date, after peak
+season) is the fix; until then we watch it here.
 """),
         },
         action_items=[dict(key="w44-cron", title="Check every remaining CronJob in the group for local-time schedules",
@@ -797,7 +801,7 @@ every public hostname gets an expiry probe, whoever owns it.
 [[INC-2026-003]]: Rotterdam's print server had the spooler on Manual, same as Hamburg in January
 last year. This time the alert paged in twelve minutes and the runbook fixed it.
 """),
-               "payments": dict(notes="pgcat cut-over Tuesday 03:00 ET, five minutes read-only as planned.\n")},
+               "payments": dict(notes="pgcat cut-over Tuesday 03:00 ET, five minutes read-only as planned. Ledger p99 latency back to 450 ms, where it was before the peak season.\n")},
         action_items=[dict(key="w07-pgcat-watch", title="Watch ledger replica lag for two weeks after the pgcat cut-over",
                            owner="tyler", due=D("2026-02-27"), status="open",
                            refs=["service:ledger-api", "alert:PostgresqlReplicationLag"])]),

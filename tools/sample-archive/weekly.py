@@ -6,6 +6,7 @@ import random
 from datetime import datetime, timedelta
 
 import incidents as incmod
+import metrics as metricmod
 import slos as slomod
 import stories as st
 import timeutil as tu
@@ -379,6 +380,7 @@ def build():
                 generated_ais += ais
 
             section = dict(oncall=oncall, health=health, tickets=tickets, slos=slo_vals,
+                           metrics=metricmod.values(team, wid, idx),
                            pages=pages, csv=ov.get("csv"), notes=notes, omit=ov.get("omit", []),
                            notes_for_presenter=ov.get("notes_for_presenter"))
             review["teams"][team] = section

@@ -195,6 +195,22 @@ pub fn figure(value: f64) -> String {
     text.strip_suffix(".0").unwrap_or(&text).to_string()
 }
 
+/// A metric's value as a person typed it: up to three decimals, trailing zeros left out
+/// (`412`, `0.42`, `1234.5`).
+pub fn measure(value: f64) -> String {
+    let text = format!("{value:.3}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    match text {
+        "-0" => "0".to_string(),
+        t => t.to_string(),
+    }
+}
+
+/// A value with its unit: `412 ms`, `0.42 %`, `1200 requests/s`.
+pub fn with_unit(value: f64, unit: &str) -> String {
+    format!("{} {unit}", measure(value))
+}
+
 /// The text of an HTML fragment: what the description needs from already rendered Markdown.
 pub fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());

@@ -10,6 +10,7 @@ mod charts;
 pub(super) mod common;
 mod home;
 mod incidents;
+mod metrics;
 mod oncall;
 mod pages;
 mod reviews;
@@ -530,6 +531,76 @@ mod tests {
         // 03:00 UTC on a Tuesday is a sleep-hour page for a team in UTC.
         assert_eq!(w10["teams"][0]["split"]["sleep"], 1);
         assert_eq!(w10["teams"][0]["pages"][0]["when"], "sleep");
+    }
+
+    #[test]
+    fn a_weeks_metrics_show_against_the_usual_and_chart_on_the_team_and_service_pages() {
+        // ops declares traffic (requests/s, higher is better); api declares p99 latency.
+        let ops = "---\nname: Ops\nmembers: [ann, bob]\nmetrics:\n  traffic: {unit: requests/s, good: higher}\n---\n";
+        let api = "---\nname: API\nteam: ops\nmetrics:\n  p99: {name: p99 latency, unit: ms, good: lower, target: 300}\n---\n";
+        let week = |w: &str, traffic: &str, p99: &str| {
+            review(w, &format!("teams:\n  ops:\n    oncall: [bob]\n    metrics:\n      traffic: {traffic}\n      api/p99: {p99}\n"))
+        };
+        let files = [
+            ("teams/ops.md".to_string(), ops.to_string()),
+            ("services/api.md".to_string(), api.to_string()),
+            week("2025-W10", "100", "200"),
+            week("2025-W11", "120", "200"),
+            // W12: traffic not reported (an empty slot).
+            week("2025-W12", "", "220"),
+            week("2025-W13", "110", "210"),
+            week("2025-W14", "80", "320"),
+        ];
+        let a = archive_of(&files, None);
+        let f = crate::analyze::analyze(&a);
+        let w14 = variables(&a, &f, Spec::Review(4));
+        let slots = w14["teams"][0]["metrics"].as_array().unwrap();
+        let shown: Vec<serde_json::Value> = slots
+            .iter()
+            .map(|m| {
+                let mut m = m.clone();
+                for key in ["key", "unit", "address"] {
+                    m.as_object_mut().unwrap().remove(key);
+                }
+                m
+            })
+            .collect();
+        // Traffic: usual median(100, 120, 110) = 110; 80 is 27 % below, more than 25 %.
+        // p99: usual median(200, 200, 220, 210) = 205; 320 is 56 % above, and above 300.
+        assert_eq!(
+            shown,
+            [
+                serde_json::json!({"name": "traffic", "value": "80 requests/s", "usual": "110 requests/s", "change": "−27 %", "unusual": true, "outside": null}),
+                serde_json::json!({"name": "API p99 latency", "value": "320 ms", "usual": "205 ms", "change": "+56 %", "unusual": true, "outside": "target ≤ 300 ms"}),
+            ]
+        );
+        assert_eq!(slots[1]["address"], "services/api/#metric-api-p99");
+        // The team's page charts both, its CSV has a gap for W12's traffic; the service's page
+        // charts its own.
+        let team = variables(&a, &f, Spec::Team("ops".into()));
+        let ids: Vec<&str> = team["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["metric-traffic", "metric-api-p99"]);
+        let rows = team["metrics"][0]["chart"]["rows"].as_array().unwrap();
+        assert_eq!(rows[2][0], "2025-W12");
+        assert_eq!(rows[2][1], "");
+        let service = variables(&a, &f, Spec::Service("api".into()));
+        assert_eq!(service["metrics"][0]["id"], "metric-api-p99");
+        assert_eq!(service["metrics"][0]["target"], "≤ 300 ms");
+        // /trends/: the quarter's median of its weeks with a value (W10–W13 in Q1, W14 in Q2).
+        let trends = variables(&a, &f, Spec::Trends);
+        assert_eq!(
+            trends["quarters"],
+            serde_json::json!(["2025-Q1", "2025-Q2"])
+        );
+        assert_eq!(
+            trends["metrics"][0]["cells"],
+            serde_json::json!([{"median": "110", "weeks": 3}, {"median": "80", "weeks": 1}])
+        );
     }
 
     #[test]

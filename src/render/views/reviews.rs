@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::actions::ActionRow;
-use super::common::{fmt_time, tag_links, week_dates, Link, Md, Person, RefLink, TagLink};
+use super::common::{
+    fmt_time, tag_links, week_dates, with_unit, Link, Md, Person, RefLink, TagLink,
+};
 use super::incidents::IncidentSummary;
 use super::unusual::{self, Sentence};
 use super::View;
@@ -35,6 +37,78 @@ pub(crate) struct TeamWeekFigures {
     /// `[{key, slo: link, objective, value, target, met}]`.
     pub slos: Vec<Slot>,
     pub missed_slos: usize,
+    /// The declared metrics the section reports, in the team's order:
+    /// `[{key, name, unit, value, usual, change, unusual, outside, address}]`.
+    pub metrics: Vec<MetricSlot>,
+}
+
+/// A metric's week: `value` with its unit (`412 ms`); `usual`, the baseline with its unit, and
+/// `change`, the deviation from it (`+52 %`), when there is a baseline; `unusual` when worse
+/// than the metric's bounds allow; `outside`, the target missed or the bound crossed
+/// (`target ≤ 300 ms`), or null; `address`, its chart on the team's or service's page.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct MetricSlot {
+    key: String,
+    name: String,
+    unit: String,
+    value: String,
+    usual: Option<String>,
+    change: Option<String>,
+    unusual: bool,
+    outside: Option<String>,
+    address: String,
+}
+
+impl MetricSlot {
+    fn of(a: &Archive, f: &Analysis, week: Week, team: &str, key: &str, value: f64) -> MetricSlot {
+        use crate::analyze::metrics::Limit;
+        use crate::load::records::Good;
+        let series = f.metric(team, key);
+        let point = series.and_then(|s| s.at(&f.weeks, week));
+        let unit = series.map_or(String::new(), |s| s.decl.unit.clone());
+        let (name, address) = match series {
+            Some(s) => {
+                let anchor = format!("#metric-{}", s.slug());
+                match &s.service {
+                    Some(id) => (
+                        format!(
+                            "{} {}",
+                            a.services.get(id).map_or(id.as_str(), |x| x.name()),
+                            s.name
+                        ),
+                        Ref::Service(id.clone()).address() + &anchor,
+                    ),
+                    None => (s.name.clone(), Ref::Team(team.into()).address() + &anchor),
+                }
+            }
+            None => (key.to_string(), Ref::Team(team.into()).address()),
+        };
+        let lower = series.is_some_and(|s| s.decl.good == Good::Lower);
+        MetricSlot {
+            key: key.to_string(),
+            name,
+            value: with_unit(value, &unit),
+            usual: point
+                .and_then(|p| p.baseline)
+                .map(|b| with_unit(b.median, &unit)),
+            change: point.and_then(|p| p.change).map(|c| {
+                format!(
+                    "{}{:.0} %",
+                    if c < 0.0 { "−" } else { "+" },
+                    (c * 100.0).abs()
+                )
+            }),
+            unusual: point.is_some_and(|p| p.unusual),
+            outside: point.and_then(|p| p.outside).map(|l| match l {
+                Limit::Target(v) if lower => format!("target ≤ {}", with_unit(v, &unit)),
+                Limit::Target(v) => format!("target ≥ {}", with_unit(v, &unit)),
+                Limit::Min(v) => format!("bound ≥ {}", with_unit(v, &unit)),
+                Limit::Max(v) => format!("bound ≤ {}", with_unit(v, &unit)),
+            }),
+            unit,
+            address,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -82,7 +156,21 @@ impl TeamWeekFigures {
                 }
             })
             .collect();
+        // In the team's order of its series (its own metrics, then its services').
+        let order = |key: &str| {
+            f.metrics
+                .iter()
+                .position(|s| s.team == team && s.key == key)
+                .unwrap_or(usize::MAX)
+        };
+        let mut metrics: Vec<MetricSlot> = tw
+            .metrics
+            .iter()
+            .map(|(key, value)| MetricSlot::of(a, f, week, team, key, *value))
+            .collect();
+        metrics.sort_by_key(|m| order(&m.key));
         TeamWeekFigures {
+            metrics,
             id: team.to_string(),
             team: RefLink::team(a, team),
             oncall: tw.oncall.iter().map(|p| Person::of(a, p)).collect(),

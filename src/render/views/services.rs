@@ -65,6 +65,8 @@ pub(crate) struct ServicePage {
     alerts: Vec<AlertRow>,
     /// The record's Markdown body, as HTML, when it has a record.
     body: Option<String>,
+    /// Its declared metrics, each with its chart (see `team.html`'s `metrics`).
+    metrics: Vec<super::metrics::MetricPanel>,
 }
 
 #[derive(Serialize)]
@@ -114,7 +116,16 @@ pub fn page(a: &Archive, f: &Analysis, id: &str) -> View<ServicePage> {
                 .collect()
         })
         .unwrap_or_default();
+    let mut charts = super::charts::Charts::new(&address);
+    let metrics = super::metrics::panels(
+        f,
+        f.metrics
+            .iter()
+            .filter(|m| m.service.as_deref() == Some(id)),
+        &mut charts,
+    );
     let view = ServicePage {
+        metrics,
         service: ServiceFacts {
             id: id.to_string(),
             name: s.name().to_string(),
@@ -171,4 +182,5 @@ pub fn page(a: &Archive, f: &Analysis, id: &str) -> View<ServicePage> {
         .crumb("Services", "services/")
         .record(me)
         .described(description.as_deref())
+        .files(charts.files)
 }

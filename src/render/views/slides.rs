@@ -351,6 +351,17 @@ impl Deck<'_> {
                 at(&format!("slos.{key}")),
             ));
         }
+        for (key, value) in &tw.metrics {
+            let unit = self
+                .f
+                .metric(team, key)
+                .map_or("", |s| s.decl.unit.as_str());
+            notes.push(note(
+                format!("{key} {value} {unit}"),
+                self.file(),
+                at(&format!("metrics.{key}")),
+            ));
+        }
         if tw.notes.is_some() {
             notes.push(note("Notes", self.file(), at("notes")));
         }

@@ -84,6 +84,9 @@ pub(crate) struct TeamPage {
     body: String,
     /// The on-call section (as on `oncall.html`, for this team).
     oncall: OncallSection,
+    /// The metrics its sections report, its own then its services':
+    /// `[{id, key, name, unit, good, target, bounds, query, latest, chart}]`.
+    metrics: Vec<super::metrics::MetricPanel>,
 }
 
 #[derive(Serialize)]
@@ -162,7 +165,9 @@ pub fn page(a: &Archive, f: &Analysis, id: &str) -> View<TeamPage> {
         x.team.as_deref() == Some(id) && matches!(s, ActionState::Open | ActionState::Overdue)
     });
     let mut charts = Charts::new(&address);
+    let metrics = super::metrics::panels(f, f.metrics.iter().filter(|m| m.team == id), &mut charts);
     let view = TeamPage {
+        metrics,
         team: TeamFacts {
             id: id.to_string(),
             name: t.front.name.clone(),

@@ -84,6 +84,28 @@ pub(crate) struct TrendsPage<'a> {
     repeats: Vec<Vec<RefLink>>,
     /// The settings the definitions quote.
     bounds: Bounds<'a>,
+    /// Every declared metric, quarter over quarter: the quarters' names (`quarters`, as in
+    /// `rows`), then `metrics: [{team, name, unit, good, address, cells}]`, one cell per
+    /// quarter: the median of its weeks with a value, with the unit, and how many weeks
+    /// (`{median, weeks}`), or null for a quarter without any.
+    quarters: Vec<String>,
+    metrics: Vec<MetricRow>,
+}
+
+#[derive(Serialize)]
+struct MetricRow {
+    team: RefLink,
+    name: String,
+    unit: String,
+    good: &'static str,
+    address: String,
+    cells: Vec<Option<MetricCell>>,
+}
+
+#[derive(Serialize)]
+struct MetricCell {
+    median: String,
+    weeks: usize,
 }
 
 #[derive(Serialize)]
@@ -322,7 +344,50 @@ pub fn page<'a>(a: &'a Archive, f: &Analysis) -> View<TrendsPage<'a>> {
         .iter()
         .map(|g| g.iter().map(|id| RefLink::incident(a, id)).collect())
         .collect();
+    let metrics = f
+        .metrics
+        .iter()
+        .map(|s| {
+            let anchor = format!("#metric-{}", s.slug());
+            let (name, address) = match &s.service {
+                Some(id) => (
+                    format!(
+                        "{} {}",
+                        a.services.get(id).map_or(id.as_str(), |x| x.name()),
+                        s.name
+                    ),
+                    crate::resolve::Ref::Service(id.clone()).address() + &anchor,
+                ),
+                None => (
+                    s.name.clone(),
+                    crate::resolve::Ref::Team(s.team.clone()).address() + &anchor,
+                ),
+            };
+            MetricRow {
+                team: RefLink::team(a, &s.team),
+                name,
+                unit: s.decl.unit.clone(),
+                good: match s.decl.good {
+                    crate::load::records::Good::Higher => "higher",
+                    crate::load::records::Good::Lower => "lower",
+                },
+                address,
+                cells: s
+                    .quarters
+                    .iter()
+                    .map(|q| {
+                        q.median.map(|m| MetricCell {
+                            median: super::common::measure(m),
+                            weeks: q.weeks,
+                        })
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
     let view = TrendsPage {
+        quarters: f.quarters.iter().map(ToString::to_string).collect(),
+        metrics,
         rows,
         severities: a.site.severities.iter().map(|s| s.id.clone()).collect(),
         charts: list,

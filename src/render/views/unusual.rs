@@ -3,9 +3,11 @@
 
 use serde::Serialize;
 
-use super::common::{figure, percent};
+use super::common::{figure, percent, ratio_percent, with_unit};
 use crate::analyze::baseline::{Metric, OverdueItem, Unusual};
+use crate::analyze::metrics::Limit;
 use crate::analyze::{slos, Analysis};
+use crate::load::records::Good;
 use crate::resolve::{Archive, Ref};
 use crate::types::Week;
 
@@ -54,6 +56,37 @@ fn team_name(a: &Archive, team: &str) -> String {
 
 fn team(a: &Archive, id: &str) -> Part {
     to(team_name(a, id), Ref::Team(id.to_string()).address())
+}
+
+/// A metric's name (a service's with the service's name first), unit, and the address of its
+/// chart: on the service's page for a service's metric, else on the team's.
+fn metric_facts(a: &Archive, f: &Analysis, team: &str, key: &str) -> (String, String, String) {
+    let Some(s) = f.metric(team, key) else {
+        return (
+            key.to_string(),
+            String::new(),
+            Ref::Team(team.into()).address(),
+        );
+    };
+    let anchor = format!("#metric-{}", s.slug());
+    match &s.service {
+        Some(service) => {
+            let name = a
+                .services
+                .get(service)
+                .map_or(service.as_str(), |x| x.name());
+            (
+                format!("{name} {}", s.name),
+                s.decl.unit.clone(),
+                Ref::Service(service.clone()).address() + &anchor,
+            )
+        }
+        None => (
+            s.name.clone(),
+            s.decl.unit.clone(),
+            Ref::Team(team.into()).address() + &anchor,
+        ),
+    }
 }
 
 /// "12 action items overdue at the end of the week; 2 became overdue in it: AI-1 (Ann), AI-2
@@ -226,6 +259,66 @@ pub fn sentence(a: &Archive, f: &Analysis, flag: &Unusual) -> Sentence {
                         percent(*baseline),
                         usual(*weeks)
                     )),
+                ],
+            )
+        }
+        Unusual::MetricDeviation {
+            team: t,
+            key,
+            value,
+            baseline,
+            weeks,
+            change,
+        } => {
+            let (name, unit, address) = metric_facts(a, f, t, key);
+            let by = match change {
+                Some(c) => format!(
+                    "{} {} the usual {}",
+                    ratio_percent(c.abs()),
+                    if *c < 0.0 { "below" } else { "above" },
+                    with_unit(*baseline, &unit)
+                ),
+                None => format!("usually {}", with_unit(*baseline, &unit)),
+            };
+            (
+                "warn",
+                vec![
+                    team(a, t),
+                    text(": "),
+                    to(name, address),
+                    text(format!(
+                        " {} — {by} ({}).",
+                        with_unit(*value, &unit),
+                        usual(*weeks)
+                    )),
+                ],
+            )
+        }
+        Unusual::MetricOutside {
+            team: t,
+            key,
+            value,
+            limit,
+        } => {
+            let (name, unit, address) = metric_facts(a, f, t, key);
+            let good = f.metric(t, key).map(|s| s.decl.good);
+            let what = match (limit, good) {
+                (Limit::Target(v), Some(Good::Lower)) => {
+                    format!("missed its target of at most {}", with_unit(*v, &unit))
+                }
+                (Limit::Target(v), _) => {
+                    format!("missed its target of at least {}", with_unit(*v, &unit))
+                }
+                (Limit::Min(v), _) => format!("is below its bound of {}", with_unit(*v, &unit)),
+                (Limit::Max(v), _) => format!("is above its bound of {}", with_unit(*v, &unit)),
+            };
+            (
+                "bad",
+                vec![
+                    team(a, t),
+                    text(": "),
+                    to(name, address),
+                    text(format!(" {} {what}.", with_unit(*value, &unit))),
                 ],
             )
         }
