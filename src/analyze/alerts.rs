@@ -103,7 +103,8 @@ pub fn alert_stats(a: &Archive) -> Vec<AlertStats> {
 
     // (name, service) → stats, built from every page.
     // Keys borrowed from the archive: a hundred thousand pages make no copies of their names.
-    let mut by_key: BTreeMap<(&str, &str), AlertStats> = BTreeMap::new();
+    // Hashed while counting (no name comparisons per page), sorted by key once at the end.
+    let mut by_key: std::collections::HashMap<(&str, &str), AlertStats> = Default::default();
     for review in a
         .reviews
         .iter()
@@ -131,8 +132,10 @@ pub fn alert_stats(a: &Archive) -> Vec<AlertStats> {
             }
         }
     }
+    let mut by_key: Vec<((&str, &str), AlertStats)> = by_key.into_iter().collect();
+    by_key.sort_unstable_by(|x, y| x.0.cmp(&y.0));
     let mut services_per_name: BTreeMap<&str, usize> = BTreeMap::new();
-    for (name, _) in by_key.keys() {
+    for ((name, _), _) in &by_key {
         *services_per_name.entry(name).or_default() += 1;
     }
     let shared: BTreeSet<String> = services_per_name

@@ -2,6 +2,7 @@
 //! as plain data. Pages look figures up here; they compute none.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -145,7 +146,7 @@ pub struct Analysis {
     pub index: Index,
     pub loads: Loads,
     pub org: Oncall<OrgWeek>,
-    pub teams: BTreeMap<String, Oncall<WeekLoad>>,
+    pub teams: BTreeMap<String, Oncall<Arc<WeekLoad>>>,
     pub alerts: Vec<AlertStats>,
     pub slos: Vec<ObjectiveSeries>,
     /// Objectives that missed their target, per week of `weeks`.
@@ -250,7 +251,7 @@ fn oncall_figures(
     a: &Archive,
     loads: &Loads,
     weeks: &[Week],
-) -> (Oncall<OrgWeek>, BTreeMap<String, Oncall<WeekLoad>>) {
+) -> (Oncall<OrgWeek>, BTreeMap<String, Oncall<Arc<WeekLoad>>>) {
     let year = &weeks[weeks.len().saturating_sub(YEAR)..];
     let quarter = &weeks[weeks.len().saturating_sub(QUARTER)..];
     let org_series = loads.org_series(weeks);

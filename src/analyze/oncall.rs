@@ -1,6 +1,7 @@
 //! On-call load: when pages fire, in the responding team's local time (docs/metrics.md).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use jiff::civil::{DateTime, Weekday};
 use jiff::tz::TimeZone;
@@ -258,15 +259,16 @@ fn heavy_reasons(
 #[derive(Debug, Default)]
 pub struct Loads {
     /// The weeks whose figures count: every review but drafts.
-    by_week: BTreeMap<Week, BTreeMap<String, WeekLoad>>,
+    /// Shared with each team's series (a ten-year archive has 15,000 team-weeks).
+    by_week: BTreeMap<Week, BTreeMap<String, Arc<WeekLoad>>>,
     /// Drafts' weeks: shown on their own page, counted nowhere.
-    drafts: BTreeMap<Week, BTreeMap<String, WeekLoad>>,
+    drafts: BTreeMap<Week, BTreeMap<String, Arc<WeekLoad>>>,
 }
 
 impl Loads {
     pub fn of(a: &Archive) -> Loads {
         use rayon::prelude::*;
-        let all: Vec<(bool, Week, BTreeMap<String, WeekLoad>)> = a
+        let all: Vec<(bool, Week, BTreeMap<String, Arc<WeekLoad>>)> = a
             .reviews
             .par_iter()
             .map(|r| {
@@ -274,7 +276,10 @@ impl Loads {
                     .front
                     .teams
                     .iter()
-                    .map(|(team, tw)| (team.clone(), week_load(&a.site, a.team_zone(team), tw)))
+                    .map(|(team, tw)| {
+                        let load = week_load(&a.site, a.team_zone(team), tw);
+                        (team.clone(), Arc::new(load))
+                    })
                     .collect();
                 (r.front.draft, r.front.week, teams)
             })
@@ -294,19 +299,19 @@ impl Loads {
     /// A team's week as its review's page shows it (a draft's too), if it has a section.
     pub fn get(&self, week: Week, team: &str) -> Option<&WeekLoad> {
         self.counted(week, team)
-            .or_else(|| self.drafts.get(&week)?.get(team))
+            .or_else(|| self.drafts.get(&week)?.get(team).map(Arc::as_ref))
     }
 
     /// A team's week as the figures count it: not a draft's.
     pub fn counted(&self, week: Week, team: &str) -> Option<&WeekLoad> {
-        self.by_week.get(&week)?.get(team)
+        self.by_week.get(&week)?.get(team).map(Arc::as_ref)
     }
 
     /// A team's load for each of `weeks`; `None` where no review has a section for the team.
-    pub fn team_series(&self, team: &str, weeks: &[Week]) -> Vec<Option<WeekLoad>> {
+    pub fn team_series(&self, team: &str, weeks: &[Week]) -> Vec<Option<Arc<WeekLoad>>> {
         weeks
             .iter()
-            .map(|w| self.counted(*w, team).cloned())
+            .map(|w| self.by_week.get(w)?.get(team).cloned())
             .collect()
     }
 
@@ -331,7 +336,7 @@ impl Loads {
                 // Distinct hours across teams: two teams paged in one hour interrupted one hour
                 // of the organisation's. Counted in UTC hours, the one clock every team shares.
                 if let Some(c) = counts.as_mut() {
-                    c.hours_interrupted = utc_hours(loads.values()).len() as u64;
+                    c.hours_interrupted = utc_hours(loads.values().map(Arc::as_ref)).len() as u64;
                 }
                 org.pages = counts;
                 Some(org)
@@ -341,7 +346,12 @@ impl Loads {
 
     /// The distinct UTC hours with a page in a week, across teams.
     pub fn utc_hours_in(&self, week: Week) -> BTreeSet<i64> {
-        utc_hours(self.by_week.get(&week).into_iter().flat_map(|t| t.values()))
+        utc_hours(
+            self.by_week
+                .get(&week)
+                .into_iter()
+                .flat_map(|t| t.values().map(Arc::as_ref)),
+        )
     }
 
     /// The team-weeks of `weeks`, for one team or all: what a span's totals add up.
@@ -357,7 +367,7 @@ impl Loads {
                 teams
                     .iter()
                     .filter(move |(t, _)| team.is_none_or(|x| x == t.as_str()))
-                    .map(|(_, l)| l)
+                    .map(|(_, l)| l.as_ref())
             })
     }
 
@@ -400,7 +410,7 @@ impl Loads {
 }
 
 /// A team's load for each of `weeks`; `None` where no review has a section for the team.
-pub fn team_series(a: &Archive, team: &str, weeks: &[Week]) -> Vec<Option<WeekLoad>> {
+pub fn team_series(a: &Archive, team: &str, weeks: &[Week]) -> Vec<Option<Arc<WeekLoad>>> {
     Loads::of(a).team_series(team, weeks)
 }
 
@@ -727,7 +737,7 @@ mod tests {
         let weeks = weeks_through("2025-W14".parse().unwrap(), "2025-W17".parse().unwrap());
         let heavy: Vec<Vec<Heavy>> = team_series(&a, "ops", &weeks)
             .into_iter()
-            .map(|l| l.unwrap().heavy)
+            .map(|l| l.unwrap().heavy.clone())
             .collect();
         assert_eq!(
             heavy[0],
