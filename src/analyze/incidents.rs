@@ -1,6 +1,7 @@
 //! Incidents: durations by their definitions, counts and percentiles over time, repeats.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use jiff::Timestamp;
@@ -83,7 +84,10 @@ impl Measure {
 
 /// The incidents that started on or before the as-of date, oldest first.
 pub fn in_scope(a: &Archive) -> impl Iterator<Item = &Incident> {
-    a.incidents.iter().filter(|i| start_date(a, i) <= a.as_of)
+    a.incidents
+        .iter()
+        .map(Arc::as_ref)
+        .filter(|i| start_date(a, i) <= a.as_of)
 }
 
 /// The durations known on the as-of date: a time recorded for a later moment (an incident

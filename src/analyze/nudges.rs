@@ -96,6 +96,7 @@ pub fn nudges(a: &Archive) -> Nudges {
     let in_scope: Vec<&crate::resolve::Incident> = a
         .incidents
         .iter()
+        .map(std::sync::Arc::as_ref)
         .filter(|i| started_on(i) <= week.sunday().max(day))
         .collect();
     n.unreviewed_incidents = in_scope

@@ -176,8 +176,9 @@ pub struct Loaded {
     pub services: Vec<Document<ServiceFront>>,
     pub slos: Vec<Slo>,
     pub slo_services: Vec<SloService>,
-    pub reviews: Vec<Document<ReviewFront>>,
-    pub incidents: Vec<Document<IncidentFront>>,
+    /// Shared with the load cache, which keeps them for the next load (`serve`).
+    pub reviews: Vec<Arc<Document<ReviewFront>>>,
+    pub incidents: Vec<Arc<Document<IncidentFront>>>,
     pub runbooks: Vec<Document<RunbookFront>>,
     pub pages: Vec<Document<PageFront>>,
     pub assets: Vec<Asset>,
@@ -245,8 +246,8 @@ enum Parsed {
     Service(Document<ServiceFront>),
     Runbook(Document<RunbookFront>),
     Slo(Vec<Slo>, Vec<SloService>),
-    Review(Box<Document<ReviewFront>>),
-    Incident(Box<Document<IncidentFront>>),
+    Review(Arc<Document<ReviewFront>>),
+    Incident(Arc<Document<IncidentFront>>),
     Page(Document<PageFront>),
     Asset(Asset),
     Nothing,
@@ -358,8 +359,8 @@ pub fn load_with(root: &Path, cache: &mut Cache, diags: &mut Diagnostics) -> Opt
                 slos.extend(s);
                 slo_services.extend(svc);
             }
-            Parsed::Review(r) => reviews.push(*r),
-            Parsed::Incident(i) => incidents.push(*i),
+            Parsed::Review(r) => reviews.push(r),
+            Parsed::Incident(i) => incidents.push(i),
             Parsed::Page(p) => pages.push(p),
             Parsed::Asset(a) => assets.push(a),
             Parsed::Nothing => {}
@@ -594,9 +595,9 @@ fn parse_text(root: &Path, rel: &Path, said: &mut u128, d: &mut Diagnostics) -> 
             pages_csv::read_review_logs(root, r, d);
             checks::review(r, d);
         })
-        .map_or(Parsed::Nothing, |r| Parsed::Review(Box::new(r))),
+        .map_or(Parsed::Nothing, |r| Parsed::Review(Arc::new(r))),
         Kind::Incident(name) => record(&shown, name, &text, d, |i, d| checks::incident(i, d))
-            .map_or(Parsed::Nothing, |i| Parsed::Incident(Box::new(i))),
+            .map_or(Parsed::Nothing, |i| Parsed::Incident(Arc::new(i))),
         // Handled above, before the file was read.
         Kind::Asset(_) | Kind::ReviewAsset(_) | Kind::Unknown(_) => Parsed::Nothing,
     }

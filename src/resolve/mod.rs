@@ -12,6 +12,7 @@ pub mod refs;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -105,9 +106,9 @@ pub struct Archive {
     pub services: BTreeMap<String, Service>,
     pub slos: BTreeMap<String, Slo>,
     /// Oldest first.
-    pub reviews: Vec<Review>,
+    pub reviews: Vec<Arc<Review>>,
     /// By start time, oldest first.
-    pub incidents: Vec<Incident>,
+    pub incidents: Vec<Arc<Incident>>,
     /// Incident id → its index in `incidents`.
     incident_ids: BTreeMap<String, usize>,
     pub runbooks: BTreeMap<String, Runbook>,
@@ -138,10 +139,13 @@ impl Archive {
             .binary_search_by_key(&week, |r| r.front.week)
             .ok()
             .and_then(|i| self.reviews.get(i))
+            .map(Arc::as_ref)
     }
 
     pub fn incident(&self, id: &str) -> Option<&Incident> {
-        self.incidents.get(self.incident_index(id)?)
+        self.incidents
+            .get(self.incident_index(id)?)
+            .map(Arc::as_ref)
     }
 
     /// The index of an incident in `incidents`.
@@ -546,7 +550,7 @@ fn by_id<T>(docs: Vec<Document<T>>) -> BTreeMap<String, Document<T>> {
 /// The last day of the newest review week, so that the same content always builds the same site.
 /// A draft is a week being prepared, not the latest review: the default is the last day of the
 /// newest review that is not a draft (with only drafts, the Monday of the newest).
-fn default_as_of(reviews: &[Review], incidents: &[Incident], site: &SiteConfig) -> Date {
+fn default_as_of(reviews: &[Arc<Review>], incidents: &[Arc<Incident>], site: &SiteConfig) -> Date {
     if let Some(r) = reviews.iter().rev().find(|r| !r.front.draft) {
         return r.front.week.sunday();
     }
