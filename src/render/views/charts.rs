@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
-use super::super::charts::{Chart, Guide, Heatmap, Mark, Rendered, Series};
-use super::super::OutputFile;
+use super::super::charts::{severity_color, Chart, Guide, Heatmap, Mark, Rendered, Series};
+use super::super::{root_for, OutputFile};
+use crate::resolve::{Archive, Ref};
+use crate::types::Week;
 
 /// A chart on a page: `id`, `title`, `note` (the description), `svg`, `csv` (the file name
 /// beside the page), and the figures as a table: `head` (column names) and `rows`.
@@ -31,6 +33,18 @@ impl Charts {
             address: address.to_string(),
             files: vec![],
         }
+    }
+
+    /// Where a chart on this page links for each of `weeks`: the week's review, when there is one.
+    pub fn week_links(&self, a: &Archive, weeks: &[Week]) -> Vec<Option<String>> {
+        let root = root_for(&self.address);
+        weeks
+            .iter()
+            .map(|w| {
+                a.review(*w)
+                    .map(|_| format!("{root}{}", Ref::Review(*w).address()))
+            })
+            .collect()
     }
 
     pub fn chart(&mut self, chart: &Chart) -> Embedded {
@@ -83,6 +97,8 @@ pub fn chart(
         y_max: None,
         decimals: 0,
         text_scale: None,
+        links: vec![],
+        colors: vec![],
     }
 }
 
@@ -100,6 +116,13 @@ pub fn line(name: &str, values: Vec<Option<f64>>) -> Series {
         values,
         mark: Mark::Line,
     }
+}
+
+/// Colours a chart's series by the site's severity scale: series `k` is the level of rank `k`.
+pub fn severity_colors(a: &Archive) -> Vec<Option<(u8, u8, u8)>> {
+    (0..a.site.severities.len())
+        .map(|rank| Some(severity_color(rank)))
+        .collect()
 }
 
 pub fn guide(label: &str, value: f64) -> Guide {

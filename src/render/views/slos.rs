@@ -252,8 +252,15 @@ struct StreakRow {
     weeks: u32,
 }
 
-fn objective(f: &Analysis, s: &ObjectiveSeries, n: usize, charts: &mut Charts) -> ObjectiveFigures {
+fn objective(
+    a: &Archive,
+    f: &Analysis,
+    s: &ObjectiveSeries,
+    n: usize,
+    charts: &mut Charts,
+) -> ObjectiveFigures {
     let cats = names(&f.weeks);
+    let links = charts.week_links(a, &f.weeks);
     let values: Vec<Option<f64>> = s.weeks.iter().map(|w| w.attainment).collect();
     let lowest = values.iter().flatten().copied().fold(s.target, f64::min);
     let mut att = chart(
@@ -264,6 +271,7 @@ fn objective(f: &Analysis, s: &ObjectiveSeries, n: usize, charts: &mut Charts) -
         cats.clone(),
     );
     att.series = vec![line("attainment", values)];
+    att.links = links.clone();
     att.guides = vec![guide(&format!("target {}", percent(s.target)), s.target)];
     // Zoom to where the figures are: from a little under the lowest week (or target) to 100 %.
     let floor = (lowest - (100.0 - lowest) * 0.25).max(0.0);
@@ -292,6 +300,7 @@ fn objective(f: &Analysis, s: &ObjectiveSeries, n: usize, charts: &mut Charts) -
         ),
     ];
     budget.guides = vec![guide("budget exhausted above 1", 1.0)];
+    budget.links = links;
     budget.marked = s
         .weeks
         .iter()
@@ -342,7 +351,7 @@ pub fn page<'a>(a: &'a Archive, f: &Analysis, name: &str) -> View<SloPage<'a>> {
         .iter()
         .filter(|o| o.slo == name)
         .enumerate()
-        .map(|(n, o)| objective(f, o, n, &mut charts))
+        .map(|(n, o)| objective(a, f, o, n, &mut charts))
         .collect();
     let history = f
         .slo_history

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::charts::{bars, chart, line, names, Charts, Embedded};
+use super::charts::{bars, chart, line, names, severity_colors, Charts, Embedded};
 use super::common::{figure, human, ratio_percent, RefLink};
 use super::View;
 use crate::analyze::incidents::Measure;
@@ -54,6 +54,7 @@ pub fn incidents_by_month(a: &Archive, f: &Analysis, charts: &mut Charts) -> Opt
         months.iter().map(|(m, _)| month_label(a, f, *m)).collect(),
     );
     c.series = severity_bars(a, months.iter().map(|(_, n)| n));
+    c.colors = severity_colors(a);
     c.stacked = true;
     let total = f.incidents.total_by_month();
     c.description = format!(
@@ -239,35 +240,47 @@ pub fn page<'a>(a: &'a Archive, f: &Analysis) -> View<TrendsPage<'a>> {
             bars(&s.id, per_week)
         })
         .collect();
+    c.colors = severity_colors(a);
     c.stacked = true;
     c.decimals = 1;
     c.description = "Incidents per week of each quarter (so far, for the current one), by the quarter they started, stacked by severity.".into();
     list.push(charts.chart(&c));
 
-    let mut c = chart(
-        "time-to-resolve",
-        "Time to resolve per quarter",
-        "quarter",
-        "hours",
-        qnames.clone(),
-    );
-    c.series = vec![
-        line(
-            "median",
-            q.iter()
-                .map(|r| r.resolve.map(|s| s.median / 3600.0))
-                .collect(),
-        ),
-        line(
-            "p90",
-            q.iter()
-                .map(|r| r.resolve.map(|s| s.p90 / 3600.0))
-                .collect(),
-        ),
-    ];
-    c.decimals = 1;
-    c.description = "Time to resolve (resolved − started) over every incident that started in the quarter: median and 90th percentile, in hours.".into();
-    list.push(charts.chart(&c));
+    // Time to resolve: a chart per severity, since a critical incident and a standard one are
+    // not resolved on the same clock.
+    let spreads = &f.incidents.durations_by_quarter;
+    for (rank, sev) in a.site.severities.iter().enumerate() {
+        let spread = |q: &Quarter| spreads.get(&(*q, sev.id.clone(), Measure::Resolve));
+        if !quarters.iter().any(|q| spread(q).is_some()) {
+            continue;
+        }
+        let mut c = chart(
+            &format!("time-to-resolve-{}", rank + 1),
+            &format!("Time to resolve per quarter, {}", sev.id),
+            "quarter",
+            "hours",
+            qnames.clone(),
+        );
+        c.series = vec![
+            line(
+                "median",
+                quarters
+                    .iter()
+                    .map(|q| spread(q).map(|s| s.median / 3600.0))
+                    .collect(),
+            ),
+            line(
+                "p90",
+                quarters
+                    .iter()
+                    .map(|q| spread(q).map(|s| s.p90 / 3600.0))
+                    .collect(),
+            ),
+        ];
+        c.decimals = 1;
+        c.description = format!("Time to resolve (resolved − started) of the {} incidents that started in each quarter: median and 90th percentile (nearest rank), in hours; a quarter without one is a gap.", sev.id);
+        list.push(charts.chart(&c));
+    }
 
     let mut c = chart(
         "follow-through",
@@ -289,7 +302,6 @@ pub fn page<'a>(a: &'a Archive, f: &Analysis) -> View<TrendsPage<'a>> {
 
     let by_month = incidents_by_month(a, f, &mut charts);
 
-    let spreads = &f.incidents.durations_by_quarter;
     let measures = Measure::ALL
         .iter()
         .map(|m| MeasureTable {
