@@ -116,6 +116,9 @@ pub struct Chart {
     pub links: Vec<Option<String>>,
     /// Per series, a colour other than the palette's (the severity scale). Empty: the palette.
     pub colors: Vec<Option<(u8, u8, u8)>>,
+    /// Laid out for a phone ([`PHONE_WIDTH`] units wide, so its text comes out at about its
+    /// own size on a phone's screen): see [`Chart::for_phone`].
+    pub phone: bool,
 }
 
 /// Counts in a grid, e.g. alert × week.
@@ -134,6 +137,8 @@ pub struct Heatmap {
     pub unit: String,
     /// Per column, the page it stands for, relative to the chart's page: its cells link there.
     pub links: Vec<Option<String>>,
+    /// Laid out for a phone: see [`Heatmap::for_phone`].
+    pub phone: bool,
 }
 
 /// What a page embeds: the SVG markup, plus the same figures as a table and as CSV.
@@ -189,6 +194,15 @@ impl Guide {
 // Layout constants. Sizes are in SVG user units (the viewBox); the picture scales as a whole.
 
 const WIDTH: u32 = 720;
+/// The width of a chart's phone variant: about the CSS px of a phone's page column (358 at
+/// 390 px), so that its 12-unit text comes out at 11 px or more — not the 720-unit drawing
+/// scaled down to half its size.
+pub const PHONE_WIDTH: u32 = 360;
+const PHONE_PLOT_HEIGHT: u32 = 260;
+/// The newest categories (weeks) a phone variant keeps; the table keeps them all.
+pub const PHONE_CATEGORIES: usize = 13;
+/// The newest columns a heat map's phone variant keeps.
+pub const PHONE_COLUMNS: usize = 8;
 /// Height of the axes part of a chart; legend and marker strip come on top of it.
 const PLOT_HEIGHT: u32 = 320;
 const FONT: &str = "sans-serif";
@@ -797,8 +811,34 @@ impl Chart {
         }
     }
 
+    /// The same chart for a phone's screen: [`PHONE_WIDTH`] units wide with the same type (so
+    /// about twice as large at a phone's width as the 720-unit drawing), the newest
+    /// [`PHONE_CATEGORIES`] categories only. Its id ends in `-phone`.
+    pub fn for_phone(&self) -> Chart {
+        let from = self.categories.len().saturating_sub(PHONE_CATEGORIES);
+        let mut c = self.clone();
+        c.id = format!("{}-phone", self.id);
+        c.categories = self.categories[from..].to_vec();
+        for s in &mut c.series {
+            s.values = s.values.iter().skip(from).copied().collect();
+        }
+        c.links = self.links.iter().skip(from).cloned().collect();
+        c.marked = self
+            .marked
+            .iter()
+            .filter(|i| **i >= from)
+            .map(|i| i - from)
+            .collect();
+        c.text_scale = None;
+        c.phone = true;
+        c
+    }
+
     /// The width and the plot's height of the picture, in its own units.
     fn frame(&self) -> (u32, u32) {
+        if self.phone {
+            return (PHONE_WIDTH, PHONE_PLOT_HEIGHT);
+        }
         match self.text_scale.filter(|s| s.is_finite() && *s >= 1.0) {
             Some(s) => (
                 (f64::from(WIDTH) / s).round() as u32,
@@ -1054,6 +1094,29 @@ impl Heatmap {
         }
     }
 
+    /// The same heat map for a phone's screen: [`PHONE_WIDTH`] units wide, the newest
+    /// [`PHONE_COLUMNS`] columns, row labels cut shorter. Its id ends in `-phone`.
+    pub fn for_phone(&self) -> Heatmap {
+        let from = self.columns.len().saturating_sub(PHONE_COLUMNS);
+        let mut h = self.clone();
+        h.id = format!("{}-phone", self.id);
+        h.columns = self.columns[from..].to_vec();
+        for (_, counts) in &mut h.rows {
+            *counts = counts.iter().skip(from).copied().collect();
+        }
+        h.links = self.links.iter().skip(from).cloned().collect();
+        h.phone = true;
+        h
+    }
+
+    fn width(&self) -> u32 {
+        if self.phone {
+            PHONE_WIDTH
+        } else {
+            WIDTH
+        }
+    }
+
     fn count(&self, counts: &[u32], c: usize) -> u32 {
         counts.get(c).copied().unwrap_or(0)
     }
@@ -1068,13 +1131,13 @@ impl Heatmap {
 
     fn svg(&self) -> String {
         if self.columns.is_empty() || self.rows.is_empty() {
-            let size = (WIDTH, PLOT_HEIGHT);
+            let size = (self.width(), PLOT_HEIGHT);
             let raw = svg_with(size, |root| message(root, "no data"));
             return finish_svg(&raw, &self.id, &self.title, &self.description, size);
         }
         let top = LEGEND_ROW + 8;
         let height = top + self.rows.len() as i32 * HEAT_ROW + X_LABEL_AREA as i32 + 10;
-        let size = (WIDTH, height as u32);
+        let size = (self.width(), height as u32);
         let mut marks = Vec::new();
         let raw = svg_with(size, |root| {
             let (head, body) = root.split_vertically(top);
@@ -1112,13 +1175,14 @@ impl Heatmap {
     fn draw_grid(&self, body: &DrawingArea<SVGBackend, Shift>, marks: &mut Vec<Shape>) -> Drawn {
         let ncol = self.columns.len();
         let nrow = self.rows.len();
-        let labels: Vec<String> = self.rows.iter().map(|(l, _)| truncate(l, 28)).collect();
+        let cut = if self.phone { 16 } else { 28 };
+        let labels: Vec<String> = self.rows.iter().map(|(l, _)| truncate(l, cut)).collect();
         let widest = labels
             .iter()
             .map(|l| text_width(l, TICK_PX))
             .fold(0.0, f64::max);
         let y_area = widest.ceil() as u32 + 34;
-        let plot_width = (WIDTH - y_area - RIGHT_MARGIN - 4) as f64;
+        let plot_width = self.width().saturating_sub(y_area + RIGHT_MARGIN + 4) as f64;
         let (shown, col_labels) = x_ticks(&self.columns, plot_width);
         // Row r (first at the top) spans y from nrow-1-r to nrow-r.
         let x_range = Axis::new(
@@ -1569,6 +1633,7 @@ mod tests {
             ],
             unit: "pages".into(),
             links: vec![],
+            phone: false,
         }
     }
 
@@ -1823,6 +1888,41 @@ mod tests {
             )
         );
         assert_eq!(marks[1].1, None);
+    }
+
+    #[test]
+    fn the_phone_variant_keeps_the_newest_weeks_at_the_same_type_in_a_narrower_picture() {
+        let mut c = small();
+        c.categories = weeks(20);
+        c.series = vec![Series::bar(
+            "pages",
+            (0..20).map(|i| Some(f64::from(i))).collect(),
+        )];
+        c.links = (0..20).map(|i| Some(format!("w{i}/"))).collect();
+        c.marked = vec![2, 18];
+        let p = c.for_phone();
+        assert_eq!(p.id, "pages-per-week-phone");
+        assert_eq!(p.categories, weeks(20)[7..]);
+        assert_eq!(p.series[0].values[0], Some(7.0));
+        assert_eq!(p.links[0].as_deref(), Some("w7/"));
+        assert_eq!(p.marked, vec![11]);
+        let svg = p.render().svg;
+        let open = &svg[..svg.find('>').unwrap()];
+        assert!(attr(open, "viewBox").unwrap().starts_with("0 0 360 "));
+        // The same type sizes as the wide chart: twice as large on a 360 px column.
+        for part in svg.split("font-size=\"").skip(1) {
+            let v = &part[..part.find('"').unwrap()];
+            assert!(["12", "14"].contains(&v), "{v}");
+        }
+        assert_eq!(
+            mark_titles(&svg).len(),
+            PHONE_CATEGORIES,
+            "a bar for each of the 13 weeks"
+        );
+        let h = heatmap().for_phone();
+        let svg = h.render().svg;
+        assert!(svg.contains("viewBox=\"0 0 360 "));
+        assert_eq!(mark_titles(&svg).len(), 2 * 4, "four weeks: all kept");
     }
 
     /// CIELAB of a colour as seen with protanopia or deuteranopia (Machado et al. 2009, severity

@@ -16,7 +16,7 @@ test('a bar on the on-call page says its week and value, as its figures table do
   try {
     await page.goto(site.url('oncall/'), { waitUntil: 'load' });
     const chart = page.locator('figure.chart#pages-last-52-weeks');
-    const marks = chart.locator('svg .mark');
+    const marks = chart.locator('.chart-wide svg .mark');
     const n = await marks.count();
     if (n === 0) fail('the pages chart has no marks with a title');
     // The last bar drawn: the newest week's last series with a value.
@@ -49,7 +49,7 @@ test('a bar links to its week, by keyboard, with a visible focus', async () => {
   const { context, page, problems } = await site.open();
   try {
     await page.goto(site.url('oncall/'), { waitUntil: 'load' });
-    const link = page.locator('figure.chart#pages-last-52-weeks svg a.mark').last();
+    const link = page.locator('figure.chart#pages-last-52-weeks .chart-wide svg a.mark').last();
     const title = await link.locator('title').textContent();
     const [, week] = WEEK_MARK.exec(title) ?? fail(`no week in "${title}"`);
     const name = await link.evaluate((a) => a.querySelector('title').textContent);
@@ -74,7 +74,7 @@ test('a heat map cell names its alert, week and count, and opens its week', asyn
   const { context, page, problems } = await site.open();
   try {
     await page.goto(site.url('alerts/'), { waitUntil: 'load' });
-    const busy = page.locator('figure.chart#alert-heatmap svg a.mark').filter({ hasText: /: [1-9]\d* pages$/ }).first();
+    const busy = page.locator('figure.chart#alert-heatmap .chart-wide svg a.mark').filter({ hasText: /: [1-9]\d* pages$/ }).first();
     const title = await busy.locator('title').textContent();
     const m = /^(\d{4}-W\d{2}) — (.+): (\d+) pages$/.exec(title) ?? fail(`cell title: "${title}"`);
     await busy.click();

@@ -165,6 +165,7 @@ fn heatmap(
         rows,
         unit: "pages".into(),
         links: charts.week_links(a, &columns),
+        phone: false,
     })
 }
 
