@@ -52,9 +52,45 @@ pub(crate) struct SlosPage {
     /// missed_recent, weeks_recent}]`: `latest` is the newest week reported, `missed_recent`
     /// the weeks among the last 12 reported that missed.
     slos: Vec<SloRow>,
-    /// Met / missed / no data for every objective over the last 26 weeks: `{weeks: [{short,
+    /// The objectives whose error budget was exhausted in the as-of quarter and in its year,
+    /// newest first: `{quarter, year, this_quarter: [row], this_year: [row]}`, each row
+    /// `{slo, name, address, last, last_address, weeks}` (`last`: the newest exhausted week).
+    exhausted: ExhaustedView,
+    /// Met / missed / no data for every objective over the last 26 weeks (`year`: the ISO year,
+    /// on the first and last column and where it changes): `{weeks: [{year, short,
     /// week, address}], rows: [{name, address, target, cells: [{state, value}], met, missed}]}`.
     grid: Grid,
+}
+
+#[derive(Serialize)]
+struct ExhaustedView {
+    quarter: String,
+    year: i16,
+    this_quarter: Vec<ExhaustedRow>,
+    this_year: Vec<ExhaustedRow>,
+}
+
+#[derive(Serialize)]
+struct ExhaustedRow {
+    slo: String,
+    name: String,
+    address: String,
+    last: String,
+    last_address: Option<String>,
+    weeks: u32,
+}
+
+fn exhausted_rows(a: &Archive, list: &[crate::analyze::slos::Exhausted]) -> Vec<ExhaustedRow> {
+    list.iter()
+        .map(|e| ExhaustedRow {
+            slo: e.slo.clone(),
+            name: e.name.clone(),
+            address: Ref::Slo(e.slo.clone()).address(),
+            last: e.last.to_string(),
+            last_address: a.review(e.last).map(|_| Ref::Review(e.last).address()),
+            weeks: e.weeks,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -83,6 +119,8 @@ struct Grid {
 
 #[derive(Serialize)]
 struct GridWeek {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<i16>,
     short: String,
     week: String,
     address: String,
@@ -143,7 +181,12 @@ fn grid(f: &Analysis) -> Grid {
     Grid {
         weeks: weeks
             .iter()
-            .map(|w| GridWeek {
+            .enumerate()
+            .map(|(i, w)| GridWeek {
+                // The year at both ends and where it changes, so that a column read alone (the
+                // newest, first on a phone) still says which year it is.
+                year: (i == 0 || i + 1 == weeks.len() || weeks[i - 1].year() != w.year())
+                    .then(|| w.year()),
                 short: format!("W{:02}", w.number()),
                 week: w.to_string(),
                 address: Ref::Review(*w).address(),
@@ -183,7 +226,15 @@ pub fn index(a: &Archive, f: &Analysis) -> View<SlosPage> {
             }
         })
         .collect();
+    let now = crate::analyze::Quarter::of_week(crate::types::Week::containing(a.as_of));
+    let exhausted = ExhaustedView {
+        quarter: now.to_string(),
+        year: now.year,
+        this_quarter: exhausted_rows(a, &f.exhausted_quarter),
+        this_year: exhausted_rows(a, &f.exhausted_year),
+    };
     let view = SlosPage {
+        exhausted,
         slos,
         grid: grid(f),
     };

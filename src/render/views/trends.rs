@@ -74,6 +74,12 @@ pub(crate) struct TrendsPage<'a> {
     rows: Vec<QuarterRow>,
     /// The site's severity ids, in order.
     severities: Vec<String>,
+    /// The newest quarter against the previous one, figure by figure: `{quarter, previous,
+    /// partial, lines: [{label, now, before, direction ("up", "down", "same" or absent: no
+    /// data), verdict ("better", "worse" or absent)}]}`; `now` and `before` are formatted,
+    /// absent for no data. Absent with fewer than two quarters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    glance: Option<GlanceView>,
     /// Pages, heavy weeks and SLO misses, incidents, time to resolve, follow-through per
     /// quarter: embedded charts.
     charts: Vec<Embedded>,
@@ -85,6 +91,70 @@ pub(crate) struct TrendsPage<'a> {
     repeats: Vec<Vec<RefLink>>,
     /// The settings the definitions quote.
     bounds: Bounds<'a>,
+}
+
+#[derive(Serialize)]
+struct GlanceView {
+    quarter: String,
+    previous: String,
+    partial: bool,
+    lines: Vec<GlanceLine>,
+}
+
+#[derive(Serialize)]
+struct GlanceLine {
+    label: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    now: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    before: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    direction: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verdict: Option<&'static str>,
+}
+
+fn glance_view(g: &crate::analyze::glance::Glance) -> GlanceView {
+    use crate::analyze::glance::Direction;
+    let lines = g
+        .changes
+        .iter()
+        .map(|c| {
+            let (label, show): (&'static str, fn(f64) -> String) = match c.figure {
+                "pages per week" => ("Pages per week", figure),
+                "sleep-hour pages per week" => ("Sleep-hour pages per week", figure),
+                "heavy on-call team-weeks per week" => {
+                    ("Heavy on-call team-weeks per week", figure)
+                }
+                "missed SLO objective-weeks per week" => {
+                    ("Missed SLO objective-weeks per week", figure)
+                }
+                "incidents per week" => ("Incidents per week", figure),
+                "median time to resolve (seconds)" => ("Median time to resolve", human),
+                _ => (
+                    "Action items done (of those raised in the quarter)",
+                    ratio_percent,
+                ),
+            };
+            GlanceLine {
+                label,
+                now: c.now.map(show),
+                before: c.before.map(show),
+                direction: c.direction.map(|d| match d {
+                    Direction::Up => "up",
+                    Direction::Down => "down",
+                    Direction::Same => "same",
+                }),
+                verdict: c.improved.map(|b| if b { "better" } else { "worse" }),
+            }
+        })
+        .collect();
+    GlanceView {
+        quarter: g.quarter.to_string(),
+        previous: g.previous.to_string(),
+        partial: g.partial,
+        lines,
+    }
 }
 
 #[derive(Serialize)]
@@ -335,6 +405,7 @@ pub fn page<'a>(a: &'a Archive, f: &Analysis) -> View<TrendsPage<'a>> {
         .map(|g| g.iter().map(|id| RefLink::incident(a, id)).collect())
         .collect();
     let view = TrendsPage {
+        glance: f.glance.as_ref().map(glance_view),
         rows,
         severities: a.site.severities.iter().map(|s| s.id.clone()).collect(),
         charts: list,
