@@ -863,6 +863,50 @@ fn every_record_lists_what_links_to_it_by_kind_newest_first() {
 }
 
 #[test]
+fn with_a_base_url_a_page_names_its_own_canonical_address_and_a_redirect_its_target() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let site = fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    fs::write(
+        root.join("content/site.yaml"),
+        format!("base_url: https://ops.example.com/review/\n{site}"),
+    )
+    .unwrap();
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
+    let public = root.join("public");
+    let canonical = |page: &str| {
+        let html = fs::read_to_string(public.join(page).join("index.html")).unwrap();
+        let links: Vec<String> = html
+            .split("<link rel=\"canonical\" href=\"")
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+            .collect();
+        links
+    };
+    let incident = "https://ops.example.com/review/incidents/INC-2025-001/";
+    assert_eq!(canonical("incidents/INC-2025-001/"), [incident]);
+    assert_eq!(
+        canonical("i/INC-2025-001/"),
+        [incident],
+        "the short address names its target"
+    );
+    assert_eq!(
+        canonical("trends/"),
+        ["https://ops.example.com/review/trends/"]
+    );
+    assert_eq!(canonical(""), ["https://ops.example.com/review/"]);
+    // The incident's page shows both its addresses, in full.
+    let html = fs::read_to_string(public.join("incidents/INC-2025-001/index.html")).unwrap();
+    assert!(html.contains(">https://ops.example.com/review/i/INC-2025-001/</a>"));
+    let not_found = fs::read_to_string(public.join("404.html")).unwrap();
+    assert!(
+        !not_found.contains("rel=\"canonical\""),
+        "the 404 page is at any address"
+    );
+}
+
+#[test]
 fn aliases_and_short_addresses_redirect_to_the_permanent_address() {
     let dir = copy_fixture();
     let root = dir.path();

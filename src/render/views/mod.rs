@@ -338,9 +338,10 @@ pub(crate) struct Frame<'a, T> {
     #[serde(skip_serializing_if = "Option::is_none")]
     backlinks: Option<Vec<Backlinks>>,
     /// The page's absolute address, `base_url` + `address`, for `<link rel="canonical">`: only
-    /// when site.yaml sets `base_url`, and not on the 404 page (served at any address).
+    /// when site.yaml sets `base_url`, and not on the 404 page (served at any address). (Not
+    /// `canonical`: a redirect page's own `canonical` is the address it sends readers to.)
     #[serde(skip_serializing_if = "Option::is_none")]
-    canonical: Option<String>,
+    canonical_url: Option<String>,
     /// On a record's page, the addresses to cite it by: `{address, url, short, short_url}` —
     /// `address` is the permanent address below the root (`incidents/INC-2025-014/`), `short` the
     /// short one (`i/INC-2025-014/`, incidents only, else absent), and `url` / `short_url` the
@@ -442,7 +443,7 @@ fn frame<T: Serialize>(a: &Archive, _f: &Analysis, v: View<T>) -> Result<Framed,
         },
         meta_description,
         backlinks: v.record.as_ref().and_then(|r| backlinks(a, r)),
-        canonical: if v.root.is_some() {
+        canonical_url: if v.root.is_some() {
             None
         } else {
             absolute(a, &v.address)
