@@ -648,7 +648,14 @@ fn trend_pages_embed_accessible_charts_with_their_figures_as_table_and_csv() {
         for figure in &figures {
             let figure = &figure[..figure.find("</figure>").unwrap()];
             let id = figure.split('"').nth(1).unwrap();
-            assert!(figure.contains("role=\"img\""), "{page}#{id}");
+            // An image, or a group when its marks link to their weeks (the links stay reachable).
+            let links = figure.contains("\" class=\"mark\"><title>");
+            let role = if links {
+                "role=\"group\""
+            } else {
+                "role=\"img\""
+            };
+            assert!(figure.contains(role), "{page}#{id}: {role}");
             assert!(
                 figure.contains(&format!("<title id=\"{id}-title\">")),
                 "{page}#{id} lacks its <title>"
@@ -852,6 +859,50 @@ fn every_record_lists_what_links_to_it_by_kind_newest_first() {
     assert_eq!(
         backlinks(&read("reviews/2025-W14/")),
         [("Pages".to_string(), s(&["How we run the weekly review"]))]
+    );
+}
+
+#[test]
+fn with_a_base_url_a_page_names_its_own_canonical_address_and_a_redirect_its_target() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let site = fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    fs::write(
+        root.join("content/site.yaml"),
+        format!("base_url: https://ops.example.com/review/\n{site}"),
+    )
+    .unwrap();
+    let (code, stderr) = build(root);
+    assert_eq!(code, 0, "{stderr}");
+    let public = root.join("public");
+    let canonical = |page: &str| {
+        let html = fs::read_to_string(public.join(page).join("index.html")).unwrap();
+        let links: Vec<String> = html
+            .split("<link rel=\"canonical\" href=\"")
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+            .collect();
+        links
+    };
+    let incident = "https://ops.example.com/review/incidents/INC-2025-001/";
+    assert_eq!(canonical("incidents/INC-2025-001/"), [incident]);
+    assert_eq!(
+        canonical("i/INC-2025-001/"),
+        [incident],
+        "the short address names its target"
+    );
+    assert_eq!(
+        canonical("trends/"),
+        ["https://ops.example.com/review/trends/"]
+    );
+    assert_eq!(canonical(""), ["https://ops.example.com/review/"]);
+    // The incident's page shows both its addresses, in full.
+    let html = fs::read_to_string(public.join("incidents/INC-2025-001/index.html")).unwrap();
+    assert!(html.contains(">https://ops.example.com/review/i/INC-2025-001/</a>"));
+    let not_found = fs::read_to_string(public.join("404.html")).unwrap();
+    assert!(
+        !not_found.contains("rel=\"canonical\""),
+        "the 404 page is at any address"
     );
 }
 

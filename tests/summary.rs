@@ -160,7 +160,9 @@ fn without_a_base_url_links_are_addresses_below_the_root_and_the_week_page_shows
     let (code, _, stderr) = opsbook(root, &["build"]);
     assert_eq!(code, 0, "{stderr}");
     let page = fs::read_to_string(root.join("public/reviews/2025-W14/index.html")).unwrap();
-    assert!(page.contains("<h2 id=\"meeting-summary\">Summary</h2>"));
+    assert!(page.contains(
+        "<h2 id=\"meeting-summary\">Summary <a class=\"anchor\" href=\"#meeting-summary\""
+    ));
     assert!(page.contains("<li><a href=\"../../teams/payments/\">Payments</a>: heavy on-call week — health 2 of 5.</li>"));
     assert!(page.contains("<code>opsbook summary 2025-W14</code> prints it"));
 }

@@ -152,6 +152,10 @@ pub struct Analysis {
     /// Objectives that missed their target, per week of `weeks`.
     pub slo_misses: Vec<usize>,
     pub slo_history: BTreeMap<String, Vec<SloWeek>>,
+    /// Objectives whose budget was exhausted in the as-of week's quarter, and in its year (the
+    /// quarters of that year), newest first (`/slos/`).
+    pub exhausted_quarter: Vec<slos::Exhausted>,
+    pub exhausted_year: Vec<slos::Exhausted>,
     /// Objective key → target in percent.
     pub targets: BTreeMap<String, f64>,
     /// Every declared metric of every team, by team and key: its weekly series over `weeks`
@@ -162,6 +166,9 @@ pub struct Analysis {
     pub incidents: IncidentFigures,
     pub actions: ActionFigures,
     pub quarter_rows: Vec<QuarterRow>,
+    /// The newest quarter against the previous one (`/trends/`'s summary); `None` with fewer
+    /// than two quarters.
+    pub glance: Option<super::glance::Glance>,
     /// The meeting of each review week: who speaks, what is overdue by owner, the dashboard.
     pub meetings: BTreeMap<Week, WeekMeeting>,
 }
@@ -240,9 +247,17 @@ pub fn analyze(a: &Archive) -> Analysis {
         incidents,
         actions,
         quarter_rows: vec![],
+        glance: None,
+        exhausted_quarter: vec![],
+        exhausted_year: vec![],
         meetings,
     };
+    let now = Quarter::of_week(Week::containing(a.as_of));
+    analysis.exhausted_quarter = slos::exhausted_in(&analysis.slos, |w| Quarter::of_week(w) == now);
+    analysis.exhausted_year =
+        slos::exhausted_in(&analysis.slos, |w| Quarter::of_week(w).year == now.year);
     analysis.quarter_rows = quarter_rows(a, &analysis, &quarter_weeks);
+    analysis.glance = super::glance::glance(&analysis.quarter_rows);
     analysis
 }
 

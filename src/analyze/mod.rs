@@ -6,6 +6,7 @@ pub mod actions;
 pub mod alerts;
 mod analysis;
 pub mod baseline;
+pub mod glance;
 pub mod incidents;
 pub mod index;
 pub mod meeting;

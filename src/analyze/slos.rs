@@ -145,6 +145,47 @@ pub fn objective_series(
     series(slo, objective, weeks, &attainments)
 }
 
+/// An objective whose rolling error budget was exhausted in some weeks: the newest of them, and
+/// how many.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Exhausted {
+    pub slo: String,
+    pub key: String,
+    pub name: String,
+    pub last: Week,
+    pub weeks: u32,
+}
+
+/// The objectives whose budget was exhausted in a week that `within` accepts, newest exhausted
+/// week first (then by SLO and objective).
+pub fn exhausted_in(series: &[ObjectiveSeries], within: impl Fn(Week) -> bool) -> Vec<Exhausted> {
+    let mut out: Vec<Exhausted> = series
+        .iter()
+        .filter_map(|s| {
+            let weeks: Vec<Week> = s
+                .weeks
+                .iter()
+                .filter(|w| w.exhausted && within(w.week))
+                .map(|w| w.week)
+                .collect();
+            Some(Exhausted {
+                slo: s.slo.clone(),
+                key: s.key.clone(),
+                name: s.name.clone(),
+                last: *weeks.last()?,
+                weeks: weeks.len() as u32,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.last
+            .cmp(&a.last)
+            .then_with(|| a.slo.cmp(&b.slo))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    out
+}
+
 /// The figures for one objective from its weekly attainments (`None`: no data that week).
 pub fn series(
     slo: &Slo,
@@ -250,6 +291,75 @@ mod tests {
 
     fn weeks(first: &str, last: &str) -> Vec<Week> {
         weeks_through(first.parse().unwrap(), last.parse().unwrap())
+    }
+
+    fn hand_made(slo: &str, exhausted: &[(&str, bool)]) -> ObjectiveSeries {
+        ObjectiveSeries {
+            slo: slo.into(),
+            key: format!("{slo}.main"),
+            name: slo.into(),
+            target: 99.9,
+            window_weeks: 4,
+            weeks: exhausted
+                .iter()
+                .map(|(w, e)| ObjectiveWeek {
+                    week: w.parse().unwrap(),
+                    attainment: Some(99.0),
+                    met: Some(false),
+                    budget_used: Some(10.0),
+                    rolling_used: Some(if *e { 2.0 } else { 0.5 }),
+                    exhausted: *e,
+                })
+                .collect(),
+            streaks: vec![],
+            exhausted_quarters: vec![],
+        }
+    }
+
+    #[test]
+    fn exhausted_budgets_of_a_span_newest_first() {
+        let series = [
+            hand_made(
+                "a",
+                &[("2025-W10", true), ("2025-W14", true), ("2025-W15", false)],
+            ),
+            hand_made(
+                "b",
+                &[("2025-W10", false), ("2025-W14", false), ("2025-W15", true)],
+            ),
+            hand_made(
+                "c",
+                &[
+                    ("2025-W10", false),
+                    ("2025-W14", false),
+                    ("2025-W15", false),
+                ],
+            ),
+            hand_made(
+                "d",
+                &[("2025-W10", true), ("2025-W14", false), ("2025-W15", false)],
+            ),
+        ];
+        // The year: every week; newest exhausted week first, c never exhausted.
+        let year = exhausted_in(&series, |_| true);
+        let got: Vec<(&str, String, u32)> = year
+            .iter()
+            .map(|e| (e.slo.as_str(), e.last.to_string(), e.weeks))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("b", "2025-W15".to_string(), 1),
+                ("a", "2025-W14".to_string(), 2),
+                ("d", "2025-W10".to_string(), 1),
+            ]
+        );
+        // The quarter from W14 (Q2): d's exhaustion in W10 is not in it, a's W14 is.
+        let from: Week = "2025-W14".parse().unwrap();
+        let quarter = exhausted_in(&series, |w| w >= from);
+        let got: Vec<(&str, u32)> = quarter.iter().map(|e| (e.slo.as_str(), e.weeks)).collect();
+        assert_eq!(got, [("b", 1), ("a", 1)]);
+        assert!(exhausted_in(&series[2..3], |_| true).is_empty());
     }
 
     #[test]

@@ -39,6 +39,22 @@ pub const PALETTE: [(u8, u8, u8); 6] = [
     (0x65, 0xa3, 0x0d), // green
 ];
 
+/// The site's severity scale as chart colours, most severe first: the same colours as the
+/// severity badges (`--sev0` … `--sev3` in the theme's style.css), each at least 3:1 against
+/// both page backgrounds and at least 4.5:1 against the white text of a badge. Levels past the
+/// fourth take the last colour.
+pub const SEVERITY: [(u8, u8, u8); 4] = [
+    (0xc8, 0x28, 0x1e), // red: the most severe is the most alarming
+    (0xb4, 0x53, 0x09), // amber
+    (0x4f, 0x5b, 0xd5), // indigo
+    (0x6b, 0x72, 0x80), // slate
+];
+
+/// The colour of the severity level of rank `rank` (0 = most severe).
+pub fn severity_color(rank: usize) -> (u8, u8, u8) {
+    SEVERITY[rank.min(SEVERITY.len() - 1)]
+}
+
 /// How a series is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mark {
@@ -95,6 +111,14 @@ pub struct Chart {
     /// times smaller in its own units (a viewBox of 720 / scale wide), so that at the same width
     /// on the page its text, lines and bars come out this many times larger. `None` is 1.
     pub text_scale: Option<f64>,
+    /// Per category, the page it stands for (a week's review, an incident), as an address
+    /// relative to the page the chart is on: its marks link there. Empty: no links.
+    pub links: Vec<Option<String>>,
+    /// Per series, a colour other than the palette's (the severity scale). Empty: the palette.
+    pub colors: Vec<Option<(u8, u8, u8)>>,
+    /// Laid out for a phone ([`PHONE_WIDTH`] units wide, so its text comes out at about its
+    /// own size on a phone's screen): see [`Chart::for_phone`].
+    pub phone: bool,
 }
 
 /// Counts in a grid, e.g. alert × week.
@@ -111,6 +135,10 @@ pub struct Heatmap {
     pub rows: Vec<(String, Vec<u32>)>,
     /// e.g. "pages".
     pub unit: String,
+    /// Per column, the page it stands for, relative to the chart's page: its cells link there.
+    pub links: Vec<Option<String>>,
+    /// Laid out for a phone: see [`Heatmap::for_phone`].
+    pub phone: bool,
 }
 
 /// What a page embeds: the SVG markup, plus the same figures as a table and as CSV.
@@ -166,6 +194,15 @@ impl Guide {
 // Layout constants. Sizes are in SVG user units (the viewBox); the picture scales as a whole.
 
 const WIDTH: u32 = 720;
+/// The width of a chart's phone variant: about the CSS px of a phone's page column (358 at
+/// 390 px), so that its 12-unit text comes out at 11 px or more — not the 720-unit drawing
+/// scaled down to half its size.
+pub const PHONE_WIDTH: u32 = 360;
+const PHONE_PLOT_HEIGHT: u32 = 260;
+/// The newest categories (weeks) a phone variant keeps; the table keeps them all.
+pub const PHONE_CATEGORIES: usize = 13;
+/// The newest columns a heat map's phone variant keeps.
+pub const PHONE_COLUMNS: usize = 8;
 /// Height of the axes part of a chart; legend and marker strip come on top of it.
 const PLOT_HEIGHT: u32 = 320;
 const FONT: &str = "sans-serif";
@@ -370,12 +407,41 @@ impl Ranged for Axis {
 /// Replaces plotters' `<svg width height>` with a scalable, labelled one, and turns the ink
 /// colour into `currentColor`.
 fn finish_svg(raw: &str, id: &str, title: &str, desc: &str, size: (u32, u32)) -> String {
+    finish_svg_with(raw, id, title, desc, size, &[])
+}
+
+/// [`finish_svg`], with `marks` drawn last, each with its hover title and link. A picture with
+/// links is a group (its links stay reachable), not an image.
+fn finish_svg_with(
+    raw: &str,
+    id: &str,
+    title: &str,
+    desc: &str,
+    size: (u32, u32),
+    marks: &[Shape],
+) -> String {
     let body = raw.split_once('\n').map(|(_, rest)| rest).unwrap_or("");
     let body = body.replace("=\"#000000\"", "=\"currentColor\"");
+    let body = match body.rfind("</svg>") {
+        Some(end) if !marks.is_empty() => {
+            let mut out = body[..end].to_string();
+            for m in marks {
+                m.write(&mut out);
+            }
+            out.push_str(&body[end..]);
+            out
+        }
+        _ => body,
+    };
+    let role = if marks.iter().any(|m| m.href.is_some()) {
+        "group"
+    } else {
+        "img"
+    };
     let id = xml_escape(id);
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" \
-         preserveAspectRatio=\"xMinYMin meet\" role=\"img\" \
+         preserveAspectRatio=\"xMinYMin meet\" role=\"{role}\" \
          aria-labelledby=\"{id}-title {id}-desc\">\n\
          <title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>\n{body}",
         w = size.0,
@@ -383,6 +449,80 @@ fn finish_svg(raw: &str, id: &str, title: &str, desc: &str, size: (u32, u32)) ->
         title = xml_escape(title),
         desc = xml_escape(desc),
     )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Marks that answer: a bar, a point or a cell with its exact value and period as its `<title>`
+// (shown on hover, read as its name), and a link to the page it stands for.
+
+/// One mark, in the picture's units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub form: Form,
+    /// `#RRGGBB`, or `currentColor` (the page's text colour).
+    pub fill: String,
+    /// 1 is opaque; 0 is an invisible target for the pointer (a point on a long line).
+    pub opacity: f64,
+    /// What it stands for, e.g. "2025-W14 — sleep hours: 3".
+    pub title: String,
+    /// The page it stands for, relative to the chart's page.
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Rect { x: i32, y: i32, w: i32, h: i32 },
+    Dot { cx: i32, cy: i32, r: i32 },
+}
+
+impl Shape {
+    /// `<a href><title/><rect/></a>` with a link, `<g><title/><rect/></g>` without.
+    pub fn write(&self, out: &mut String) {
+        use std::fmt::Write;
+        let title = xml_escape(&self.title);
+        match &self.href {
+            Some(href) => {
+                let _ = write!(out, "<a href=\"{}\" class=\"mark\">", xml_escape(href));
+            }
+            None => out.push_str("<g class=\"mark\">"),
+        }
+        let _ = write!(out, "<title>{title}</title>");
+        let fill = &self.fill;
+        let opacity = if self.opacity >= 1.0 {
+            String::new()
+        } else {
+            format!(" fill-opacity=\"{}\"", fmt_num(self.opacity, 2))
+        };
+        let _ = match self.form {
+            Form::Rect { x, y, w, h } => write!(
+                out,
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"{fill}\"{opacity}/>"
+            ),
+            Form::Dot { cx, cy, r } => write!(
+                out,
+                "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{r}\" fill=\"{fill}\"{opacity}/>"
+            ),
+        };
+        out.push_str(if self.href.is_some() {
+            "</a>\n"
+        } else {
+            "</g>\n"
+        });
+    }
+}
+
+fn hex(RGBColor(r, g, b): RGBColor) -> String {
+    format!("#{r:02X}{g:02X}{b:02X}")
+}
+
+/// A rectangle between two corners in the picture's units, whichever way round.
+fn rect_between(a: (i32, i32), b: (i32, i32)) -> Form {
+    Form::Rect {
+        x: a.0.min(b.0),
+        y: a.1.min(b.1),
+        w: (a.0 - b.0).abs(),
+        h: (a.1 - b.1).abs(),
+    }
 }
 
 /// Draws with `draw` on a fresh SVG of `size`; on failure (which a string backend should never
@@ -620,8 +760,8 @@ impl Chart {
             .enumerate()
             .map(|(i, se)| {
                 let swatch = match se.mark {
-                    Mark::Bar => Swatch::Bar(palette(i)),
-                    Mark::Line => Swatch::Line(palette(i)),
+                    Mark::Bar => Swatch::Bar(self.color(i)),
+                    Mark::Line => Swatch::Line(self.color(i)),
                 };
                 (swatch, se.name.clone())
             })
@@ -642,8 +782,63 @@ impl Chart {
         entries
     }
 
+    /// Series `k`'s colour: its own, or the palette's.
+    fn color(&self, k: usize) -> RGBColor {
+        match self.colors.get(k).copied().flatten() {
+            Some((r, g, b)) => RGBColor(r, g, b),
+            None => palette(k),
+        }
+    }
+
+    /// What the mark of series `k` at category `i` says on hover: period, series and value.
+    fn mark_title(&self, k: usize, i: usize, v: f64) -> String {
+        let cat = self.categories.get(i).map_or("", String::as_str);
+        let name = self.series.get(k).map_or("", |s| s.name.as_str());
+        format!("{cat} — {name}: {}", fmt_num(v, self.decimals))
+    }
+
+    fn link(&self, i: usize) -> Option<String> {
+        self.links.get(i).cloned().flatten()
+    }
+
+    fn shape(&self, k: usize, i: usize, v: f64, form: Form, opacity: f64) -> Shape {
+        Shape {
+            form,
+            fill: hex(self.color(k)),
+            opacity,
+            title: self.mark_title(k, i, v),
+            href: self.link(i),
+        }
+    }
+
+    /// The same chart for a phone's screen: [`PHONE_WIDTH`] units wide with the same type (so
+    /// about twice as large at a phone's width as the 720-unit drawing), the newest
+    /// [`PHONE_CATEGORIES`] categories only. Its id ends in `-phone`.
+    pub fn for_phone(&self) -> Chart {
+        let from = self.categories.len().saturating_sub(PHONE_CATEGORIES);
+        let mut c = self.clone();
+        c.id = format!("{}-phone", self.id);
+        c.categories = self.categories[from..].to_vec();
+        for s in &mut c.series {
+            s.values = s.values.iter().skip(from).copied().collect();
+        }
+        c.links = self.links.iter().skip(from).cloned().collect();
+        c.marked = self
+            .marked
+            .iter()
+            .filter(|i| **i >= from)
+            .map(|i| i - from)
+            .collect();
+        c.text_scale = None;
+        c.phone = true;
+        c
+    }
+
     /// The width and the plot's height of the picture, in its own units.
     fn frame(&self) -> (u32, u32) {
+        if self.phone {
+            return (PHONE_WIDTH, PHONE_PLOT_HEIGHT);
+        }
         match self.text_scale.filter(|s| s.is_finite() && *s >= 1.0) {
             Some(s) => (
                 (f64::from(WIDTH) / s).round() as u32,
@@ -666,12 +861,13 @@ impl Chart {
         let marker_strip = if self.marks().is_empty() { 0 } else { 12 };
         let top = legend_height(legend_rows) + marker_strip;
         let size = (width, plot_height + top as u32);
+        let mut marks = Vec::new();
         let raw = svg_with(size, |root| {
             let (head, body) = root.split_vertically(top);
             draw_legend(&head, &legend, width)?;
-            self.draw_axes_and_data(root, &body, &scale)
+            self.draw_axes_and_data(root, &body, &scale, &mut marks)
         });
-        finish_svg(&raw, &self.id, &self.title, &self.description, size)
+        finish_svg_with(&raw, &self.id, &self.title, &self.description, size, &marks)
     }
 
     fn draw_axes_and_data(
@@ -679,6 +875,7 @@ impl Chart {
         root: &DrawingArea<SVGBackend, Shift>,
         body: &DrawingArea<SVGBackend, Shift>,
         s: &Scale,
+        marks_out: &mut Vec<Shape>,
     ) -> Drawn {
         let n = self.categories.len();
         let nf = n as f64;
@@ -765,55 +962,59 @@ impl Chart {
                     } else {
                         down = to;
                     }
-                    rects.push((*k, [(x + pad, clamp(from)), (x + 1.0 - pad, clamp(to))]));
+                    rects.push((
+                        *k,
+                        i,
+                        v,
+                        [(x + pad, clamp(from)), (x + 1.0 - pad, clamp(to))],
+                    ));
                 }
             } else {
                 let w = (1.0 - 2.0 * pad) / bars.len().max(1) as f64;
                 for (j, (k, se)) in bars.iter().enumerate() {
                     let Some(v) = se.at(i) else { continue };
                     let x0 = x + pad + j as f64 * w;
-                    rects.push((*k, [(x0, base), (x0 + w, clamp(v))]));
+                    rects.push((*k, i, v, [(x0, base), (x0 + w, clamp(v))]));
                 }
             }
         }
-        chart.draw_series(
-            rects
-                .into_iter()
-                .filter(|(_, [a, b])| a.1 != b.1)
-                .map(|(k, corners)| Rectangle::new(corners, palette(k).filled())),
-        )?;
+        // Bars are drawn last, by hand, each with its value and link (see [`Shape`]).
+        for (k, i, v, [a, b]) in rects.into_iter().filter(|(_, _, _, [a, b])| a.1 != b.1) {
+            let form = rect_between(chart.backend_coord(&a), chart.backend_coord(&b));
+            marks_out.push(self.shape(k, i, v, form, 1.0));
+        }
 
         // Lines: one path per run of values, a dot for a value on its own.
         for (k, se) in self.series.iter().enumerate() {
             if se.mark != Mark::Line {
                 continue;
             }
-            let color = palette(k);
+            let color = self.color(k);
             let mut run: Vec<(f64, f64)> = Vec::new();
             for i in 0..=n {
                 match (i < n).then(|| se.at(i)).flatten() {
                     Some(v) => run.push((i as f64 + 0.5, clamp(v))),
                     None => {
-                        if run.len() == 1 {
-                            chart.draw_series(std::iter::once(Circle::new(
-                                run[0],
-                                3,
-                                color.filled(),
-                            )))?;
-                        } else if run.len() > 1 {
+                        if run.len() > 1 {
                             chart.draw_series(LineSeries::new(
                                 run.iter().copied(),
                                 color.stroke_width(2),
                             ))?;
-                            if n <= 26 {
-                                chart.draw_series(
-                                    run.iter().map(|p| Circle::new(*p, 3, color.filled())),
-                                )?;
-                            }
                         }
                         run.clear();
                     }
                 }
+            }
+            // A point per value, drawn by hand with its value; on a long line the points are
+            // not shown (too many to see) but still answer the pointer.
+            let opacity = if n <= 26 { 1.0 } else { 0.0 };
+            for i in 0..n {
+                let Some(v) = se.at(i) else { continue };
+                let lone = (i == 0 || se.at(i - 1).is_none()) && se.at(i + 1).is_none();
+                let (cx, cy) = chart.backend_coord(&(i as f64 + 0.5, clamp(v)));
+                let form = Form::Dot { cx, cy, r: 3 };
+                let opacity = if lone { 1.0 } else { opacity };
+                marks_out.push(self.shape(k, i, v, form, opacity));
             }
         }
 
@@ -854,6 +1055,15 @@ fn heat_style(count: u32, max: u32) -> ShapeStyle {
     }
 }
 
+/// A cell's fill and opacity, as [`heat_style`] paints the scale.
+fn heat_fill(count: u32, max: u32) -> (String, f64) {
+    if count == 0 {
+        ("currentColor".to_string(), 0.06)
+    } else {
+        (hex(palette(0)), heat_alpha(count, max))
+    }
+}
+
 impl Heatmap {
     pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
         Heatmap {
@@ -884,6 +1094,29 @@ impl Heatmap {
         }
     }
 
+    /// The same heat map for a phone's screen: [`PHONE_WIDTH`] units wide, the newest
+    /// [`PHONE_COLUMNS`] columns, row labels cut shorter. Its id ends in `-phone`.
+    pub fn for_phone(&self) -> Heatmap {
+        let from = self.columns.len().saturating_sub(PHONE_COLUMNS);
+        let mut h = self.clone();
+        h.id = format!("{}-phone", self.id);
+        h.columns = self.columns[from..].to_vec();
+        for (_, counts) in &mut h.rows {
+            *counts = counts.iter().skip(from).copied().collect();
+        }
+        h.links = self.links.iter().skip(from).cloned().collect();
+        h.phone = true;
+        h
+    }
+
+    fn width(&self) -> u32 {
+        if self.phone {
+            PHONE_WIDTH
+        } else {
+            WIDTH
+        }
+    }
+
     fn count(&self, counts: &[u32], c: usize) -> u32 {
         counts.get(c).copied().unwrap_or(0)
     }
@@ -898,19 +1131,20 @@ impl Heatmap {
 
     fn svg(&self) -> String {
         if self.columns.is_empty() || self.rows.is_empty() {
-            let size = (WIDTH, PLOT_HEIGHT);
+            let size = (self.width(), PLOT_HEIGHT);
             let raw = svg_with(size, |root| message(root, "no data"));
             return finish_svg(&raw, &self.id, &self.title, &self.description, size);
         }
         let top = LEGEND_ROW + 8;
         let height = top + self.rows.len() as i32 * HEAT_ROW + X_LABEL_AREA as i32 + 10;
-        let size = (WIDTH, height as u32);
+        let size = (self.width(), height as u32);
+        let mut marks = Vec::new();
         let raw = svg_with(size, |root| {
             let (head, body) = root.split_vertically(top);
             self.draw_scale(&head)?;
-            self.draw_grid(root, &body)
+            self.draw_grid(&body, &mut marks)
         });
-        finish_svg(&raw, &self.id, &self.title, &self.description, size)
+        finish_svg_with(&raw, &self.id, &self.title, &self.description, size, &marks)
     }
 
     /// "0 ▢ ▢ ▢ ▢ ▢ max unit".
@@ -938,20 +1172,17 @@ impl Heatmap {
         Ok(())
     }
 
-    fn draw_grid(
-        &self,
-        root: &DrawingArea<SVGBackend, Shift>,
-        body: &DrawingArea<SVGBackend, Shift>,
-    ) -> Drawn {
+    fn draw_grid(&self, body: &DrawingArea<SVGBackend, Shift>, marks: &mut Vec<Shape>) -> Drawn {
         let ncol = self.columns.len();
         let nrow = self.rows.len();
-        let labels: Vec<String> = self.rows.iter().map(|(l, _)| truncate(l, 28)).collect();
+        let cut = if self.phone { 16 } else { 28 };
+        let labels: Vec<String> = self.rows.iter().map(|(l, _)| truncate(l, cut)).collect();
         let widest = labels
             .iter()
             .map(|l| text_width(l, TICK_PX))
             .fold(0.0, f64::max);
         let y_area = widest.ceil() as u32 + 34;
-        let plot_width = (WIDTH - y_area - RIGHT_MARGIN - 4) as f64;
+        let plot_width = self.width().saturating_sub(y_area + RIGHT_MARGIN + 4) as f64;
         let (shown, col_labels) = x_ticks(&self.columns, plot_width);
         // Row r (first at the top) spans y from nrow-1-r to nrow-r.
         let x_range = Axis::new(
@@ -995,22 +1226,27 @@ impl Heatmap {
             .draw()?;
 
         let max = self.max();
-        for (r, (_, counts)) in self.rows.iter().enumerate() {
+        for (r, (label, counts)) in self.rows.iter().enumerate() {
             let y_top = (nrow - r) as f64;
-            let mut cells = Vec::with_capacity(ncol);
             for c in 0..ncol {
                 let (x0, y0) = chart.backend_coord(&(c as f64, y_top));
                 let (x1, y1) = chart.backend_coord(&(c as f64 + 1.0, y_top - 1.0));
                 let count = self.count(counts, c);
                 // One unit of gap between cells, when they are wide enough to spare it.
                 let gap = i32::from(x1 - x0 > 4);
-                cells.push(Rectangle::new(
-                    [(x0 + gap, y0 + 1), (x1, y1)],
-                    heat_style(count, max),
-                ));
-            }
-            for cell in &cells {
-                root.draw(cell)?;
+                let (fill, opacity) = heat_fill(count, max);
+                let unit = if self.unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", self.unit)
+                };
+                marks.push(Shape {
+                    form: rect_between((x0 + gap, y0 + 1), (x1, y1)),
+                    fill,
+                    opacity,
+                    title: format!("{} — {label}: {count}{unit}", self.columns[c]),
+                    href: self.links.get(c).cloned().flatten(),
+                });
             }
         }
         Ok(())
@@ -1396,6 +1632,8 @@ mod tests {
                 ("HighLatency".into(), vec![2, 0, 6]),
             ],
             unit: "pages".into(),
+            links: vec![],
+            phone: false,
         }
     }
 
@@ -1524,6 +1762,167 @@ mod tests {
             let dark = contrast(c, (0x0d, 0x11, 0x17));
             assert!(light >= 3.0 && dark >= 3.0, "{c:?}: {light:.2} / {dark:.2}");
         }
+    }
+
+    #[test]
+    fn severity_scale_contrasts_with_both_backgrounds_and_badge_text() {
+        for c in SEVERITY {
+            let light = contrast(c, (0xff, 0xff, 0xff));
+            let dark = contrast(c, (0x0d, 0x11, 0x17));
+            // White badge text needs 4.5:1; a mark on either page needs 3:1.
+            assert!(light >= 4.5 && dark >= 3.0, "{c:?}: {light:.2} / {dark:.2}");
+        }
+        // The most severe is the reddest: most red over green and blue of the scale.
+        let redness = |(r, g, b): (u8, u8, u8)| f64::from(r) - f64::from(g.max(b));
+        assert!(SEVERITY[1..]
+            .iter()
+            .all(|c| redness(SEVERITY[0]) > redness(*c)));
+        assert_eq!(severity_color(0), SEVERITY[0]);
+        assert_eq!(severity_color(9), SEVERITY[3]);
+    }
+
+    #[test]
+    fn the_theme_badges_use_the_charts_severity_colours() {
+        for css in [
+            include_str!("../../themes/default/static/assets/style.css"),
+            include_str!("../../themes/default/static/assets/slides.css"),
+        ] {
+            for (i, (r, g, b)) in SEVERITY.iter().enumerate() {
+                let decl = format!("--sev{i}: #{r:02x}{g:02x}{b:02x};");
+                assert!(css.contains(&decl), "{decl}");
+            }
+        }
+    }
+
+    /// The `<title>` and link of every hand-drawn mark, in order.
+    fn mark_titles(svg: &str) -> Vec<(String, Option<String>)> {
+        svg.split("class=\"mark\">")
+            .skip(1)
+            .zip(svg.split("class=\"mark\">"))
+            .map(|(after, before)| {
+                let open = &before[before.rfind('<').unwrap()..];
+                let href = attr(open, "href");
+                let t = &after["<title>".len()..after.find("</title>").unwrap()];
+                (t.to_string(), href)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_bar_and_point_says_its_period_series_and_value_and_links_to_its_week() {
+        let mut c = small();
+        c.links = vec![Some("../w1/".into()), None, Some("../w3/".into())];
+        let svg = c.render().svg;
+        let marks = mark_titles(&svg);
+        let cats = weeks(3);
+        // Stacked: per week, the first series then the second; no bar for no data or for 0.
+        assert_eq!(
+            marks,
+            vec![
+                (
+                    format!("{} — Sev 1, critical: 2.0", cats[0]),
+                    Some("../w1/".into())
+                ),
+                (
+                    format!("{} — Sev &quot;2&quot;: 1.0", cats[0]),
+                    Some("../w1/".into())
+                ),
+                (format!("{} — Sev &quot;2&quot;: 4.0", cats[1]), None),
+                (
+                    format!("{} — Sev 1, critical: 1.5", cats[2]),
+                    Some("../w3/".into())
+                ),
+            ]
+        );
+        let open = &svg[..svg.find('>').unwrap()];
+        assert_eq!(attr(open, "role").as_deref(), Some("group"));
+
+        let mut l = small();
+        l.series = vec![Series::line("health", vec![Some(4.0), None, Some(2.0)])];
+        let svg = l.render().svg;
+        let titles: Vec<String> = mark_titles(&svg).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(
+            titles,
+            vec![
+                format!("{} — health: 4.0", cats[0]),
+                format!("{} — health: 2.0", cats[2])
+            ]
+        );
+        // Without links the picture stays an image.
+        let open = &svg[..svg.find('>').unwrap()];
+        assert_eq!(attr(open, "role").as_deref(), Some("img"));
+    }
+
+    #[test]
+    fn a_series_may_take_its_colour_from_the_severity_scale() {
+        let mut c = small();
+        c.colors = vec![Some(severity_color(0)), None];
+        let fills: Vec<String> = rects(&c.render().svg).into_iter().map(|r| r.fill).collect();
+        let (r, g, b) = SEVERITY[0];
+        assert!(
+            fills.contains(&format!("#{r:02X}{g:02X}{b:02X}")),
+            "{fills:?}"
+        );
+        assert!(fills.contains(&hex(1)), "{fills:?}");
+        assert!(!fills.contains(&hex(0)), "{fills:?}");
+    }
+
+    #[test]
+    fn every_heatmap_cell_says_its_week_row_and_count() {
+        let mut h = heatmap();
+        h.links = vec![Some("../a/".into())];
+        let svg = h.render().svg;
+        let marks = mark_titles(&svg);
+        assert_eq!(marks.len(), h.rows.len() * h.columns.len());
+        let (label, counts) = &h.rows[0];
+        assert_eq!(
+            marks[0],
+            (
+                format!(
+                    "{} — {}: {} pages",
+                    h.columns[0],
+                    xml_escape(label),
+                    counts[0]
+                ),
+                Some("../a/".into())
+            )
+        );
+        assert_eq!(marks[1].1, None);
+    }
+
+    #[test]
+    fn the_phone_variant_keeps_the_newest_weeks_at_the_same_type_in_a_narrower_picture() {
+        let mut c = small();
+        c.categories = weeks(20);
+        c.series = vec![Series::bar(
+            "pages",
+            (0..20).map(|i| Some(f64::from(i))).collect(),
+        )];
+        c.links = (0..20).map(|i| Some(format!("w{i}/"))).collect();
+        c.marked = vec![2, 18];
+        let p = c.for_phone();
+        assert_eq!(p.id, "pages-per-week-phone");
+        assert_eq!(p.categories, weeks(20)[7..]);
+        assert_eq!(p.series[0].values[0], Some(7.0));
+        assert_eq!(p.links[0].as_deref(), Some("w7/"));
+        assert_eq!(p.marked, vec![11]);
+        let svg = p.render().svg;
+        let open = &svg[..svg.find('>').unwrap()];
+        assert!(attr(open, "viewBox").unwrap().starts_with("0 0 360 "));
+        // The same type sizes as the wide chart: twice as large on a 360 px column.
+        for part in svg.split("font-size=\"").skip(1) {
+            let v = &part[..part.find('"').unwrap()];
+            assert!(["12", "14"].contains(&v), "{v}");
+        }
+        assert_eq!(
+            mark_titles(&svg).len(),
+            PHONE_CATEGORIES,
+            "a bar for each of the 13 weeks"
+        );
+        let h = heatmap().for_phone();
+        let svg = h.render().svg;
+        assert!(svg.contains("viewBox=\"0 0 360 "));
+        assert_eq!(mark_titles(&svg).len(), 2 * 4, "four weeks: all kept");
     }
 
     /// CIELAB of a colour as seen with protanopia or deuteranopia (Machado et al. 2009, severity

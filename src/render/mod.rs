@@ -2,6 +2,7 @@
 //! tera templates. Pages are independent, so they are built and rendered in parallel (rayon);
 //! the output is sorted by path, so it is the same whatever order threads finish in.
 
+mod anchors;
 pub mod charts;
 pub mod feeds;
 pub mod markdown;
@@ -155,6 +156,12 @@ impl Pages {
                     error_chain(&e)
                 )
             })?;
+        // Slides are not read by section: their headings stay as they are.
+        let html = if page.template == "slides.html" {
+            html
+        } else {
+            anchors::add(&html)
+        };
         Ok(Rendered {
             page: OutputFile {
                 path: page.output,

@@ -1,32 +1,41 @@
 //! Search: the `search/` page and its index, `search/index.js`.
 //!
-//! The index is a script that assigns one global, `window.OPSBOOK_SEARCH = {"v":1,"docs":[…]};`,
-//! so that the search page loads it with `<script src>`: it works from `file://` and under any
-//! sub-path, with no fetch. There is one document per record (review, incident, team, service,
-//! SLO, alert, runbook, page, action item), one per line, in a fixed order:
+//! The index is a script that assigns one global, `window.OPSBOOK_SEARCH = {"v":2,…};`, so that
+//! the search page (and the header's box, on first use) loads it with `<script src>`: it works
+//! from `file://` and under any sub-path, with no fetch. `kinds` names the kinds of record and
+//! `severities` the site's scale; then there is one document per record (review, incident, team,
+//! service, SLO, alert, runbook, page, action item), one per line, in a fixed order, each an
+//! array — `[kind, id, title, address, text]`, then `date` and `severity` where it has them:
 //!
 //! ```text
-//! {"kind":"incident","id":"INC-2025-016","title":"INC-2025-016: Scan events delayed …",
-//!  "address":"incidents/INC-2025-016/","date":"2025-09-25",
-//!  "severity":{"id":"major","rank":1},"text":"inc-2025-016 inc 2025 016 scan events …"}
+//! {"v":2,"kinds":["review","incident",…],"severities":["critical","major","standard"],"docs":[
+//! [1,"INC-2025-016","INC-2025-016: Scan events delayed …","incidents/INC-2025-016/",
+//!  "inc-2025-016 inc 2025 016 scan events …","2025-09-25",1],
 //! ```
 //!
-//! `address` is below the site root, without a leading `/` (the page prefixes its way back to the
-//! root); `date` (an ISO date) and `severity` are left out where a record has none. `text` is the
-//! record's own words — title and id first, then its fields and its Markdown with the syntax
-//! stripped — lower-cased and separated by single spaces, **each distinct word once**, and at most
-//! [`TEXT_CAP`] bytes. A word joined by `-`, `_`, `.`, `/` or an apostrophe (`tracking-ingest`,
-//! `max.poll.interval.ms`) is kept whole and its parts are added too, as are the parts of a
-//! CamelCase word (`HostDiskMayFillIn24Hours`), so that a search for `ingest` or `disk` finds them.
-//! `assets/search.js` splits a query the same way and matches each of its words as the start of
-//! a word of `text`.
+//! `kind` is an index into `kinds`, `severity` into `severities` (its rank: the class
+//! `sev-<rank>`); `address` is below the site root, without a leading `/` (the page prefixes its
+//! way back to the root); `date` is an ISO date. `text` is the record's own words — title and id
+//! first, then its fields and its Markdown with the syntax stripped — lower-cased and separated by
+//! single spaces, in the order they first appear, **each word once by its stem** (the first form
+//! kept: `paged` after `paging` is left out), and at most [`TEXT_CAP`] bytes. A word joined by
+//! `-`, `_`, `.`, `/` or an apostrophe (`tracking-ingest`, `max.poll.interval.ms`) is kept whole
+//! and its parts are added too, as are the parts of a CamelCase word
+//! (`HostDiskMayFillIn24Hours`), so that a search for `ingest` or `disk` finds them.
+//!
+//! `assets/search.js` splits a query the same way, and a query word matches a word of `text`
+//! that starts with it, or whose stem starts with its stem: [`stem`] is a light stemmer of a few
+//! suffix rules, and both sides take the rules from one line of `assets/search.js`
+//! (`STEM_RULES`), so that the index and the query always stem alike. Words with a digit or a
+//! joiner (ids such as `INC-2025-014`) are not stemmed. The results show a snippet: the words of
+//! `text` around the first match, the matched words marked.
 //!
 //! Why this shape: a record's `text` is never longer than its own words, and never longer than
 //! `TEXT_CAP`, so the index grows at most linearly with the archive (by record, with a bounded
 //! cost each) and no faster than its text; repeated words, Markdown, URLs, YAML keys and the
-//! figures of each week (pages, SLO attainment) cost nothing. An inverted index would be smaller
-//! only for far bigger archives and would need a loader; a few hundred documents are matched by
-//! plain substring tests in well under a millisecond.
+//! figures of each week (pages, SLO attainment) cost nothing, and a document's fields cost no
+//! names. An inverted index would be smaller only for far bigger archives and would need a
+//! loader; ten thousand documents are matched by plain substring tests in a few milliseconds.
 
 use std::collections::BTreeSet;
 
@@ -51,27 +60,94 @@ pub const TEXT_CAP: usize = 2000;
 /// `assets/search.js` splits queries on the same set.
 const JOINERS: &[char] = &['-', '_', '.', '/', '\'', '’'];
 
-/// The `search/` page; its files are the index.
+/// The kinds of record, in the order of the index's `kinds`.
+const KINDS: [&str; 9] = [
+    "review",
+    "incident",
+    "team",
+    "service",
+    "SLO",
+    "alert",
+    "runbook",
+    "page",
+    "action item",
+];
+
+/// The line of `assets/search.js` that holds the stemmer's rules, as JSON.
+const RULES_LINE: &str = "var STEM_RULES = ";
+
+/// The suffix rules of the light stemmer, `[suffix, replacement]`, read from the built-in
+/// theme's `assets/search.js`, which applies the same ones to queries.
+fn stem_rules() -> &'static [(String, String)] {
+    static RULES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        let js = include_str!("../../themes/default/static/assets/search.js");
+        js.lines()
+            .find_map(|l| l.trim().strip_prefix(RULES_LINE))
+            .and_then(|l| serde_json::from_str(l.trim_end_matches(';')).ok())
+            .unwrap_or_default()
+    })
+}
+
+/// The shortest stem a rule may leave.
+const MIN_STEM: usize = 3;
+
+/// A word's stem: the first rule whose suffix the word ends with, if it leaves at least
+/// [`MIN_STEM`] characters, replaces it (`paged`, `paging`, `pages` → `pag`); a rule that maps
+/// a suffix to itself keeps the word whatever its length (`class`, `pass`). Words with anything but letters are their own
+/// stem. `assets/search.js` has the same function.
+pub fn stem(word: &str) -> String {
+    if !word.chars().all(char::is_alphabetic) {
+        return word.to_string();
+    }
+    let len = word.chars().count();
+    for (suffix, replacement) in stem_rules() {
+        let keeps = suffix == replacement;
+        if word.ends_with(suffix.as_str()) && (keeps || len - suffix.chars().count() >= MIN_STEM) {
+            return format!("{}{replacement}", &word[..word.len() - suffix.len()]);
+        }
+    }
+    word.to_string()
+}
+
 /// One record in the index.
-#[derive(Serialize)]
 struct Doc {
     kind: &'static str,
     id: String,
     title: String,
     address: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    severity: Option<Severity>,
+    /// Its place in the site's scale, 0 the most severe.
+    severity: Option<usize>,
     text: String,
 }
 
+impl Doc {
+    /// `[kind, id, title, address, text, date?, severity?]`.
+    fn json(&self) -> serde_json::Value {
+        let kind = KINDS.iter().position(|k| *k == self.kind).unwrap_or(0);
+        let mut row = vec![
+            serde_json::Value::from(kind),
+            self.id.clone().into(),
+            self.title.clone().into(),
+            self.address.clone().into(),
+            self.text.clone().into(),
+        ];
+        if self.date.is_some() || self.severity.is_some() {
+            row.push(self.date.clone().unwrap_or_default().into());
+        }
+        if let Some(rank) = self.severity {
+            row.push(rank.into());
+        }
+        row.into()
+    }
+}
+
 #[derive(Serialize)]
-struct Severity {
-    id: String,
-    /// Its place in the site's scale, 0 the most severe: the class `sev-<rank>`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rank: Option<usize>,
+struct Head<'a> {
+    v: u32,
+    kinds: &'a [&'a str],
+    severities: Vec<&'a str>,
 }
 
 /// `search/index.js`: every record of the archive, in a fixed order (reviews oldest first, then
@@ -79,13 +155,19 @@ struct Severity {
 /// archive's order), so the same archive always gives the same bytes.
 pub fn index(a: &Archive) -> OutputFile {
     let docs = docs(a);
-    let mut out = format!("{GLOBAL} = {{\"v\":1,\"docs\":[\n");
+    let head = Head {
+        v: 2,
+        kinds: &KINDS,
+        severities: a.site.severities.iter().map(|s| s.id.as_str()).collect(),
+    };
+    // Strings and numbers: they always serialise.
+    let head = serde_json::to_string(&head).unwrap_or_default();
+    let mut out = format!("{GLOBAL} = {},\"docs\":[\n", head.trim_end_matches('}'));
     for (n, doc) in docs.iter().enumerate() {
         if n > 0 {
             out.push_str(",\n");
         }
-        // A Doc is strings and numbers: it always serialises.
-        out.push_str(&serde_json::to_string(doc).unwrap_or_default());
+        out.push_str(&doc.json().to_string());
     }
     out.push_str("\n]};\n");
     OutputFile {
@@ -159,10 +241,7 @@ fn docs(a: &Archive) -> Vec<Doc> {
         let rank = a.site.severities.iter().position(|s| s.id == f.severity);
         docs.push(Doc {
             date: Some(f.started.to_zoned(tz.clone()).date().to_string()),
-            severity: Some(Severity {
-                id: f.severity.clone(),
-                rank,
-            }),
+            severity: rank,
             ..record(&r, w)
         });
     }
@@ -269,7 +348,7 @@ fn incident_status(s: crate::load::records::IncidentStatus) -> &'static str {
     }
 }
 
-/// A record's distinct words, in the order they first appear, up to [`TEXT_CAP`] bytes.
+/// A record's distinct words (by stem), in the order they first appear, up to [`TEXT_CAP`] bytes.
 #[derive(Default)]
 struct Words {
     seen: BTreeSet<String>,
@@ -325,9 +404,14 @@ impl Words {
         }
     }
 
-    /// Adds a word unless it is a single character, already there, or would pass the cap.
+    /// Adds a word unless it is a single character, already there (or a word of the same
+    /// stem), or would pass the cap.
     fn push(&mut self, word: String) {
-        if word.chars().nth(1).is_none() || self.seen.contains(&word) {
+        if word.chars().nth(1).is_none() {
+            return;
+        }
+        let stemmed = stem(&word);
+        if self.seen.contains(&stemmed) {
             return;
         }
         let space = usize::from(!self.text.is_empty());
@@ -338,7 +422,7 @@ impl Words {
             self.text.push(' ');
         }
         self.text.push_str(&word);
-        self.seen.insert(word);
+        self.seen.insert(stemmed);
     }
 }
 
@@ -449,12 +533,33 @@ mod tests {
             .all(|x| x.starts_with("word") && x.len() > 4));
     }
 
+    /// The index's documents as objects: `{kind, id, title, address, text, date, severity}`.
+    fn documents(index: &Value) -> Vec<Value> {
+        let kinds = index["kinds"].as_array().unwrap();
+        let severities = index["severities"].as_array().unwrap();
+        index["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let d = d.as_array().unwrap();
+                assert!((5..=7).contains(&d.len()), "{d:?}");
+                serde_json::json!({
+                    "kind": kinds[d[0].as_u64().unwrap() as usize],
+                    "id": d[1], "title": d[2], "address": d[3], "text": d[4],
+                    "date": d.get(5).filter(|v| *v != "").cloned(),
+                    "severity": d.get(6).map(|r| severities[r.as_u64().unwrap() as usize].clone()),
+                })
+            })
+            .collect()
+    }
+
     #[test]
     fn index_round_trips_and_finds_the_records() {
         let a = sample();
         let index = parse(&index(a));
-        assert_eq!(index["v"], 1);
-        let docs = index["docs"].as_array().unwrap();
+        assert_eq!(index["v"], 2);
+        let docs = documents(&index);
         let find = |kind: &str, id: &str| {
             docs.iter()
                 .find(|d| d["kind"] == kind && d["id"] == id)
@@ -463,7 +568,7 @@ mod tests {
         let inc = find("incident", "INC-2025-016");
         assert_eq!(inc["address"], "incidents/INC-2025-016/");
         assert_eq!(inc["date"], "2025-09-25");
-        assert_eq!(inc["severity"]["id"], "major");
+        assert_eq!(inc["severity"], "major");
         assert!(inc["title"].as_str().unwrap().starts_with("INC-2025-016: "));
         let text = inc["text"].as_str().unwrap();
         assert!(text.starts_with("inc-2025-016 inc 2025 016 "), "{text}");
@@ -475,7 +580,7 @@ mod tests {
         assert!(week["text"].as_str().unwrap().contains(" cronjobs "));
         let action = find("action item", "AI-2025-053");
         assert_eq!(action["address"], "actions/#AI-2025-053");
-        assert!(action.get("severity").is_none());
+        assert!(action["severity"].is_null());
         assert!(find("team", "payments")["date"].is_null());
 
         // One document per record.
@@ -489,14 +594,44 @@ mod tests {
         assert_eq!(count("runbook"), a.runbooks.len());
         assert_eq!(count("page"), a.pages.len());
         assert_eq!(count("action item"), analyze::actions::in_scope(a).count());
-        for d in docs {
+        for d in &docs {
             let text = d["text"].as_str().unwrap();
             assert!(text.len() <= TEXT_CAP);
             let words: Vec<&str> = text.split(' ').collect();
-            let distinct: BTreeSet<&str> = words.iter().copied().collect();
-            assert_eq!(words.len(), distinct.len(), "a word repeats in {}", d["id"]);
+            let distinct: BTreeSet<String> = words.iter().map(|w| stem(w)).collect();
+            assert_eq!(words.len(), distinct.len(), "a stem repeats in {}", d["id"]);
             assert_eq!(text, text.to_lowercase());
         }
+    }
+
+    #[test]
+    fn the_stemmer_joins_the_forms_of_a_word_and_leaves_ids_alone() {
+        assert!(
+            !stem_rules().is_empty(),
+            "the rules are read from search.js"
+        );
+        for forms in [
+            &["page", "pages", "paged", "paging"][..],
+            &["deploy", "deploys", "deployed", "deploying"],
+            &["policy", "policies"],
+            &["service", "services"],
+            &["class", "classes"],
+            &["pass", "passes"],
+        ] {
+            let stems: BTreeSet<String> = forms.iter().map(|w| stem(w)).collect();
+            assert_eq!(stems.len(), 1, "{forms:?} → {stems:?}");
+        }
+        // Short words and ids stay whole; different words stay apart.
+        assert_eq!(stem("is"), "is");
+        assert_eq!(stem("need"), "need");
+        assert_eq!(stem("inc-2025-014"), "inc-2025-014");
+        assert_eq!(stem("2025"), "2025");
+        assert_ne!(stem("pager"), stem("pages"));
+        // A later form of a word already there costs nothing in the index.
+        assert_eq!(
+            words("Paging at night; paged twice, pages"),
+            ["paging", "at", "night", "twice"]
+        );
     }
 
     #[test]
@@ -508,7 +643,7 @@ mod tests {
             .map(|spec| super::super::views::build(a, &f, spec).unwrap().address)
             .collect();
         let index = parse(&index(a));
-        for d in index["docs"].as_array().unwrap() {
+        for d in documents(&index) {
             let address = d["address"].as_str().unwrap();
             assert!(!address.starts_with('/'), "{address} is root-relative");
             let page = address.split('#').next().unwrap();
@@ -521,7 +656,7 @@ mod tests {
     fn index_of_the_sample_is_small() {
         let a = sample();
         let size = index(a).bytes.len();
-        let docs = parse(&index(a))["docs"].as_array().unwrap().len();
+        let docs = documents(&parse(&index(a))).len();
         println!(
             "search/index.js: {size} bytes for {docs} records ({} bytes per 1,000 records)",
             size * 1000 / docs

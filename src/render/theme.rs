@@ -45,6 +45,7 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/slides.html",
     "static/assets/style.css",
     "static/assets/search.js",
+    "static/assets/page.js",
     "static/assets/slides.css",
     "static/assets/slides.js",
     "static/favicon.svg",

@@ -14,6 +14,11 @@ pub struct Redirect {
     pub to: Ref,
 }
 
+/// The short address of an incident, `i/INC-2025-014/`: a page that redirects to its permanent one.
+pub fn short_address(incident: &str) -> String {
+    format!("i/{incident}/")
+}
+
 /// The site's own sections: an alias may not take them, nor anything below those without records.
 pub const SECTIONS: &[&str] = &[
     "reviews/",
@@ -111,7 +116,7 @@ pub fn collect(a: &Archive, d: &mut Diagnostics) -> Vec<Redirect> {
 
     let mut redirects = vec![];
     for i in &a.incidents {
-        let from = format!("i/{}/", i.front.id);
+        let from = short_address(&i.front.id);
         taken.insert(from.clone(), format!("the short address of {}", i.front.id));
         redirects.push(Redirect {
             from,

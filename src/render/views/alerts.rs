@@ -132,7 +132,13 @@ struct Bound {
 
 /// A heat map of the alerts that paged most over the last `weeks` weeks. Weeks without a review
 /// have no column: no data is not zero pages.
-fn heatmap(a: &Archive, f: &Analysis, weeks: usize, top: usize) -> Option<Heatmap> {
+fn heatmap(
+    a: &Archive,
+    f: &Analysis,
+    charts: &Charts,
+    weeks: usize,
+    top: usize,
+) -> Option<Heatmap> {
     let columns: Vec<Week> = f.weeks[f.last(weeks)]
         .iter()
         .copied()
@@ -158,13 +164,15 @@ fn heatmap(a: &Archive, f: &Analysis, weeks: usize, top: usize) -> Option<Heatma
         columns: names(&columns),
         rows,
         unit: "pages".into(),
+        links: charts.week_links(a, &columns),
+        phone: false,
     })
 }
 
 pub fn index(a: &Archive, f: &Analysis) -> View<AlertsPage> {
     let address = "alerts/";
     let mut charts = Charts::new(address);
-    let heatmap = heatmap(a, f, GRID_WEEKS, HEATMAP_ROWS).map(|h| charts.heatmap(&h));
+    let heatmap = heatmap(a, f, &charts, GRID_WEEKS, HEATMAP_ROWS).map(|h| charts.heatmap(&h));
     let view = AlertsPage {
         alerts: f.alerts.iter().map(|s| AlertRow::of(a, s)).collect(),
         heatmap,
@@ -224,6 +232,7 @@ pub fn page(a: &Archive, f: &Analysis, name: &str) -> View<AlertPage> {
                     "pages per week",
                     names(&f.weeks),
                 );
+                c.links = charts.week_links(a, &f.weeks);
                 // A week without a review is no data, not zero pages.
                 c.series = vec![bars(
                     "pages",

@@ -3,17 +3,27 @@
 
 use serde::Serialize;
 
-use super::super::charts::{Chart, Guide, Heatmap, Mark, Rendered, Series};
-use super::super::OutputFile;
+use super::super::charts::{
+    severity_color, Chart, Guide, Heatmap, Mark, Rendered, Series, PHONE_CATEGORIES, PHONE_COLUMNS,
+};
+use super::super::{root_for, OutputFile};
+use crate::resolve::{Archive, Ref};
+use crate::types::Week;
 
-/// A chart on a page: `id`, `title`, `note` (the description), `svg`, `csv` (the file name
-/// beside the page), and the figures as a table: `head` (column names) and `rows`.
+/// A chart on a page: `id`, `title`, `note` (the description), `svg`, `svg_phone` (the same
+/// chart laid out for a phone's screen, with the newest weeks only; absent for slides' charts),
+/// `phone_note` (what the phone variant leaves out, when it does), `csv` (the file name beside
+/// the page), and the figures as a table: `head` (column names) and `rows`.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct Embedded {
     pub id: String,
     pub title: String,
     pub note: String,
     pub svg: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub svg_phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_note: Option<String>,
     pub csv: String,
     pub head: Vec<String>,
     pub rows: Vec<Vec<String>>,
@@ -33,12 +43,39 @@ impl Charts {
         }
     }
 
+    /// Where a chart on this page links for each of `weeks`: the week's review, when there is one.
+    pub fn week_links(&self, a: &Archive, weeks: &[Week]) -> Vec<Option<String>> {
+        let root = root_for(&self.address);
+        weeks
+            .iter()
+            .map(|w| {
+                a.review(*w)
+                    .map(|_| format!("{root}{}", Ref::Review(*w).address()))
+            })
+            .collect()
+    }
+
     pub fn chart(&mut self, chart: &Chart) -> Embedded {
-        self.embed(&chart.id, &chart.title, &chart.description, chart.render())
+        let mut e = self.embed(&chart.id, &chart.title, &chart.description, chart.render());
+        // Slides have their own large type; every other chart has a phone variant.
+        if chart.text_scale.is_none() {
+            let n = chart.categories.len();
+            e.svg_phone = Some(chart.for_phone().render().svg);
+            e.phone_note = (n > PHONE_CATEGORIES).then(|| {
+                format!("On this screen: the newest {PHONE_CATEGORIES} of {n}; the figures below have them all.")
+            });
+        }
+        e
     }
 
     pub fn heatmap(&mut self, map: &Heatmap) -> Embedded {
-        self.embed(&map.id, &map.title, &map.description, map.render())
+        let mut e = self.embed(&map.id, &map.title, &map.description, map.render());
+        let n = map.columns.len();
+        e.svg_phone = Some(map.for_phone().render().svg);
+        e.phone_note = (n > PHONE_COLUMNS).then(|| {
+            format!("On this screen: the newest {PHONE_COLUMNS} of {n} weeks; the figures below have them all.")
+        });
+        e
     }
 
     fn embed(&mut self, id: &str, title: &str, note: &str, r: Rendered) -> Embedded {
@@ -52,6 +89,8 @@ impl Charts {
             title: title.to_string(),
             note: note.to_string(),
             svg: r.svg,
+            svg_phone: None,
+            phone_note: None,
             csv,
             head: r.head,
             rows: r.rows,
@@ -83,6 +122,9 @@ pub fn chart(
         y_max: None,
         decimals: 0,
         text_scale: None,
+        links: vec![],
+        colors: vec![],
+        phone: false,
     }
 }
 
@@ -100,6 +142,13 @@ pub fn line(name: &str, values: Vec<Option<f64>>) -> Series {
         values,
         mark: Mark::Line,
     }
+}
+
+/// Colours a chart's series by the site's severity scale: series `k` is the level of rank `k`.
+pub fn severity_colors(a: &Archive) -> Vec<Option<(u8, u8, u8)>> {
+    (0..a.site.severities.len())
+        .map(|rank| Some(severity_color(rank)))
+        .collect()
 }
 
 pub fn guide(label: &str, value: f64) -> Guide {

@@ -160,6 +160,9 @@ pub(crate) struct IncidentPage {
     actions: Vec<ActionRow>,
     /// The record's Markdown body, as HTML.
     body: String,
+    /// The IANA name of the zone every time on the page is shown in (its fields, its related
+    /// incidents): its first team's `time_zone`, else the site's — the zone its responders
+    /// wrote the timeline in.
     time_zone: String,
     /// The record's file, below the site root.
     source: String,
@@ -172,13 +175,25 @@ struct Moment {
     iso: String,
 }
 
+/// The time zone an incident's page shows its times in: its first team's (where its responders
+/// were, and so the zone its timeline is written in), else the site's.
+fn zone_of<'a>(a: &'a Archive, i: &Incident) -> &'a crate::load::records::Zone {
+    i.front
+        .teams
+        .first()
+        .and_then(|t| a.teams.get(t))
+        .and_then(|t| t.front.time_zone.as_ref())
+        .unwrap_or(&a.site.time_zone)
+}
+
 pub fn page(a: &Archive, f: &Analysis, n: usize) -> View<IncidentPage> {
     let i: &Incident = &a.incidents[n];
     let fr = &i.front;
     let me = Ref::Incident(fr.id.clone());
     let address = me.address();
     let md = Md::new(a, &address);
-    let tz = &a.site.time_zone.tz;
+    let zone = zone_of(a, i);
+    let tz = &zone.tz;
     let known = &f.incidents.known[n];
     let times = [
         ("Started", Some(fr.started)),
@@ -196,21 +211,31 @@ pub fn page(a: &Archive, f: &Analysis, n: usize) -> View<IncidentPage> {
         })
     })
     .collect();
+    let mut incident = IncidentSummary::of(a, f, n, &md);
+    incident.started = fmt_time(fr.started, tz);
     let view = IncidentPage {
-        incident: IncidentSummary::of(a, f, n, &md),
+        incident,
         times,
         commander: fr.commander.as_deref().map(|c| Person::of(a, c)),
         detection: fr.detection,
         trigger: fr.trigger.clone(),
         tags: tag_links(&fr.tags),
-        related: IncidentSummary::list(a, f, f.index.related[n].iter().copied(), &md),
+        related: IncidentSummary::list(a, f, f.index.related[n].iter().copied(), &md)
+            .into_iter()
+            .map(|mut r| {
+                if let Some(other) = a.incident(&r.id) {
+                    r.started = fmt_time(other.front.started, tz);
+                }
+                r
+            })
+            .collect(),
         reviewed_in: f.index.reviewed_in[n]
             .iter()
             .map(|w| Link::week(*w))
             .collect(),
         actions: ActionRow::list(a, f, f.actions_of(a, &Origin::Incident(fr.id.clone())), &md),
         body: md.block(&i.body),
-        time_zone: a.site.time_zone.name.clone(),
+        time_zone: zone.name.clone(),
         source: i.source.path.display().to_string(),
     };
     let description = view.incident.impact.clone();

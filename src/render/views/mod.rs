@@ -338,6 +338,50 @@ pub(crate) struct Frame<'a, T> {
     /// What links to the record the page is about: `[{kind, links: [link]}]`, by kind.
     #[serde(skip_serializing_if = "Option::is_none")]
     backlinks: Option<Vec<Backlinks>>,
+    /// The page's absolute address, `base_url` + `address`, for `<link rel="canonical">`: only
+    /// when site.yaml sets `base_url`, and not on the 404 page (served at any address). (Not
+    /// `canonical`: a redirect page's own `canonical` is the address it sends readers to.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    canonical_url: Option<String>,
+    /// On a record's page, the addresses to cite it by: `{address, url, short, short_url}` —
+    /// `address` is the permanent address below the root (`incidents/INC-2025-014/`), `short` the
+    /// short one (`i/INC-2025-014/`, incidents only, else absent), and `url` / `short_url` the
+    /// same with `base_url` in front (absent without `base_url`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permalink: Option<Permalink>,
+}
+
+#[derive(Serialize)]
+struct Permalink {
+    address: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    short: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    short_url: Option<String>,
+}
+
+/// `address` (below the root) as an absolute address, when site.yaml has a `base_url`.
+fn absolute(a: &Archive, address: &str) -> Option<String> {
+    a.site
+        .base_url
+        .as_ref()
+        .map(|base| format!("{}/{address}", base.trim_end_matches('/')))
+}
+
+fn permalink(a: &Archive, r: &Ref) -> Permalink {
+    let address = r.address();
+    let short = match r {
+        Ref::Incident(id) => Some(crate::resolve::aliases::short_address(id)),
+        _ => None,
+    };
+    Permalink {
+        url: absolute(a, &address),
+        short_url: short.as_deref().and_then(|s| absolute(a, s)),
+        address,
+        short,
+    }
 }
 
 #[derive(Serialize)]
@@ -400,6 +444,12 @@ fn frame<T: Serialize>(a: &Archive, _f: &Analysis, v: View<T>) -> Result<Framed,
         },
         meta_description,
         backlinks: v.record.as_ref().and_then(|r| backlinks(a, r)),
+        canonical_url: if v.root.is_some() {
+            None
+        } else {
+            absolute(a, &v.address)
+        },
+        permalink: v.record.as_ref().map(|r| permalink(a, r)),
     };
     let context = tera::Context::from_serialize(&frame).map_err(|e| super::error_chain(&e))?;
     Ok(Framed {

@@ -160,6 +160,7 @@ pub fn section(
             .get(t)
             .map_or(t.to_string(), |x| x.front.name.clone())
     });
+    let links = charts.week_links(a, &f.weeks);
     let pages_chart = |id: &str, range: std::ops::Range<usize>, span: &str, totals: &SpanTotals| {
         let slice = &rows[range.clone()];
         let pick = |g: fn(&Counts) -> u64| {
@@ -173,8 +174,9 @@ pub fn section(
             &format!("Pages per week, {span}"),
             "ISO week",
             "pages per week",
-            names(&f.weeks[range]),
+            names(&f.weeks[range.clone()]),
         );
+        c.links = links[range].to_vec();
         c.series = vec![
             bars("business hours", pick(|c| c.business)),
             bars("off-hours", pick(|c| c.off_hours)),
@@ -245,6 +247,7 @@ pub fn section(
             "health score (1 = awful, 5 = fine)",
             names(&f.weeks[year.clone()]),
         );
+        c.links = links[year.clone()].to_vec();
         c.series = health_series
             .into_iter()
             .map(|(n, v)| line(&n, v))
@@ -269,6 +272,7 @@ pub fn section(
         "clock hours with a page",
         names(&f.weeks[year.clone()]),
     );
+    c.links = links[year.clone()].to_vec();
     c.series = vec![bars(
         "hours interrupted",
         slice
@@ -295,6 +299,7 @@ pub fn section(
             "actionable pages (%)",
             names(&f.weeks[year.clone()]),
         );
+        c.links = links[year.clone()].to_vec();
         c.series = vec![line("actionable", ratio)];
         c.y_min = Some(0.0);
         c.y_max = Some(100.0);

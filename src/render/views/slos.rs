@@ -52,9 +52,45 @@ pub(crate) struct SlosPage {
     /// missed_recent, weeks_recent}]`: `latest` is the newest week reported, `missed_recent`
     /// the weeks among the last 12 reported that missed.
     slos: Vec<SloRow>,
-    /// Met / missed / no data for every objective over the last 26 weeks: `{weeks: [{short,
+    /// The objectives whose error budget was exhausted in the as-of quarter and in its year,
+    /// newest first: `{quarter, year, this_quarter: [row], this_year: [row]}`, each row
+    /// `{slo, name, address, last, last_address, weeks}` (`last`: the newest exhausted week).
+    exhausted: ExhaustedView,
+    /// Met / missed / no data for every objective over the last 26 weeks (`year`: the ISO year,
+    /// on the first and last column and where it changes): `{weeks: [{year, short,
     /// week, address}], rows: [{name, address, target, cells: [{state, value}], met, missed}]}`.
     grid: Grid,
+}
+
+#[derive(Serialize)]
+struct ExhaustedView {
+    quarter: String,
+    year: i16,
+    this_quarter: Vec<ExhaustedRow>,
+    this_year: Vec<ExhaustedRow>,
+}
+
+#[derive(Serialize)]
+struct ExhaustedRow {
+    slo: String,
+    name: String,
+    address: String,
+    last: String,
+    last_address: Option<String>,
+    weeks: u32,
+}
+
+fn exhausted_rows(a: &Archive, list: &[crate::analyze::slos::Exhausted]) -> Vec<ExhaustedRow> {
+    list.iter()
+        .map(|e| ExhaustedRow {
+            slo: e.slo.clone(),
+            name: e.name.clone(),
+            address: Ref::Slo(e.slo.clone()).address(),
+            last: e.last.to_string(),
+            last_address: a.review(e.last).map(|_| Ref::Review(e.last).address()),
+            weeks: e.weeks,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -83,6 +119,8 @@ struct Grid {
 
 #[derive(Serialize)]
 struct GridWeek {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<i16>,
     short: String,
     week: String,
     address: String,
@@ -143,7 +181,12 @@ fn grid(f: &Analysis) -> Grid {
     Grid {
         weeks: weeks
             .iter()
-            .map(|w| GridWeek {
+            .enumerate()
+            .map(|(i, w)| GridWeek {
+                // The year at both ends and where it changes, so that a column read alone (the
+                // newest, first on a phone) still says which year it is.
+                year: (i == 0 || i + 1 == weeks.len() || weeks[i - 1].year() != w.year())
+                    .then(|| w.year()),
                 short: format!("W{:02}", w.number()),
                 week: w.to_string(),
                 address: Ref::Review(*w).address(),
@@ -183,7 +226,15 @@ pub fn index(a: &Archive, f: &Analysis) -> View<SlosPage> {
             }
         })
         .collect();
+    let now = crate::analyze::Quarter::of_week(crate::types::Week::containing(a.as_of));
+    let exhausted = ExhaustedView {
+        quarter: now.to_string(),
+        year: now.year,
+        this_quarter: exhausted_rows(a, &f.exhausted_quarter),
+        this_year: exhausted_rows(a, &f.exhausted_year),
+    };
     let view = SlosPage {
+        exhausted,
         slos,
         grid: grid(f),
     };
@@ -252,8 +303,15 @@ struct StreakRow {
     weeks: u32,
 }
 
-fn objective(f: &Analysis, s: &ObjectiveSeries, n: usize, charts: &mut Charts) -> ObjectiveFigures {
+fn objective(
+    a: &Archive,
+    f: &Analysis,
+    s: &ObjectiveSeries,
+    n: usize,
+    charts: &mut Charts,
+) -> ObjectiveFigures {
     let cats = names(&f.weeks);
+    let links = charts.week_links(a, &f.weeks);
     let values: Vec<Option<f64>> = s.weeks.iter().map(|w| w.attainment).collect();
     let lowest = values.iter().flatten().copied().fold(s.target, f64::min);
     let mut att = chart(
@@ -264,6 +322,7 @@ fn objective(f: &Analysis, s: &ObjectiveSeries, n: usize, charts: &mut Charts) -
         cats.clone(),
     );
     att.series = vec![line("attainment", values)];
+    att.links = links.clone();
     att.guides = vec![guide(&format!("target {}", percent(s.target)), s.target)];
     // Zoom to where the figures are: from a little under the lowest week (or target) to 100 %.
     let floor = (lowest - (100.0 - lowest) * 0.25).max(0.0);
@@ -292,6 +351,7 @@ fn objective(f: &Analysis, s: &ObjectiveSeries, n: usize, charts: &mut Charts) -
         ),
     ];
     budget.guides = vec![guide("budget exhausted above 1", 1.0)];
+    budget.links = links;
     budget.marked = s
         .weeks
         .iter()
@@ -342,7 +402,7 @@ pub fn page<'a>(a: &'a Archive, f: &Analysis, name: &str) -> View<SloPage<'a>> {
         .iter()
         .filter(|o| o.slo == name)
         .enumerate()
-        .map(|(n, o)| objective(f, o, n, &mut charts))
+        .map(|(n, o)| objective(a, f, o, n, &mut charts))
         .collect();
     let history = f
         .slo_history

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::charts::{bars, chart, line, names, Charts, Embedded};
+use super::charts::{bars, chart, line, names, severity_colors, Charts, Embedded};
 use super::common::{figure, human, ratio_percent, RefLink};
 use super::View;
 use crate::analyze::incidents::Measure;
@@ -54,6 +54,7 @@ pub fn incidents_by_month(a: &Archive, f: &Analysis, charts: &mut Charts) -> Opt
         months.iter().map(|(m, _)| month_label(a, f, *m)).collect(),
     );
     c.series = severity_bars(a, months.iter().map(|(_, n)| n));
+    c.colors = severity_colors(a);
     c.stacked = true;
     let total = f.incidents.total_by_month();
     c.description = format!(
@@ -73,6 +74,12 @@ pub(crate) struct TrendsPage<'a> {
     rows: Vec<QuarterRow>,
     /// The site's severity ids, in order.
     severities: Vec<String>,
+    /// The newest quarter against the previous one, figure by figure: `{quarter, previous,
+    /// partial, lines: [{label, now, before, direction ("up", "down", "same" or absent: no
+    /// data), verdict ("better", "worse" or absent)}]}`; `now` and `before` are formatted,
+    /// absent for no data. Absent with fewer than two quarters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    glance: Option<GlanceView>,
     /// Pages, heavy weeks and SLO misses, incidents, time to resolve, follow-through per
     /// quarter: embedded charts.
     charts: Vec<Embedded>,
@@ -106,6 +113,70 @@ struct MetricRow {
 struct MetricCell {
     median: String,
     weeks: usize,
+}
+
+#[derive(Serialize)]
+struct GlanceView {
+    quarter: String,
+    previous: String,
+    partial: bool,
+    lines: Vec<GlanceLine>,
+}
+
+#[derive(Serialize)]
+struct GlanceLine {
+    label: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    now: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    before: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    direction: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verdict: Option<&'static str>,
+}
+
+fn glance_view(g: &crate::analyze::glance::Glance) -> GlanceView {
+    use crate::analyze::glance::Direction;
+    let lines = g
+        .changes
+        .iter()
+        .map(|c| {
+            let (label, show): (&'static str, fn(f64) -> String) = match c.figure {
+                "pages per week" => ("Pages per week", figure),
+                "sleep-hour pages per week" => ("Sleep-hour pages per week", figure),
+                "heavy on-call team-weeks per week" => {
+                    ("Heavy on-call team-weeks per week", figure)
+                }
+                "missed SLO objective-weeks per week" => {
+                    ("Missed SLO objective-weeks per week", figure)
+                }
+                "incidents per week" => ("Incidents per week", figure),
+                "median time to resolve (seconds)" => ("Median time to resolve", human),
+                _ => (
+                    "Action items done (of those raised in the quarter)",
+                    ratio_percent,
+                ),
+            };
+            GlanceLine {
+                label,
+                now: c.now.map(show),
+                before: c.before.map(show),
+                direction: c.direction.map(|d| match d {
+                    Direction::Up => "up",
+                    Direction::Down => "down",
+                    Direction::Same => "same",
+                }),
+                verdict: c.improved.map(|b| if b { "better" } else { "worse" }),
+            }
+        })
+        .collect();
+    GlanceView {
+        quarter: g.quarter.to_string(),
+        previous: g.previous.to_string(),
+        partial: g.partial,
+        lines,
+    }
 }
 
 #[derive(Serialize)]
@@ -261,35 +332,47 @@ pub fn page<'a>(a: &'a Archive, f: &Analysis) -> View<TrendsPage<'a>> {
             bars(&s.id, per_week)
         })
         .collect();
+    c.colors = severity_colors(a);
     c.stacked = true;
     c.decimals = 1;
     c.description = "Incidents per week of each quarter (so far, for the current one), by the quarter they started, stacked by severity.".into();
     list.push(charts.chart(&c));
 
-    let mut c = chart(
-        "time-to-resolve",
-        "Time to resolve per quarter",
-        "quarter",
-        "hours",
-        qnames.clone(),
-    );
-    c.series = vec![
-        line(
-            "median",
-            q.iter()
-                .map(|r| r.resolve.map(|s| s.median / 3600.0))
-                .collect(),
-        ),
-        line(
-            "p90",
-            q.iter()
-                .map(|r| r.resolve.map(|s| s.p90 / 3600.0))
-                .collect(),
-        ),
-    ];
-    c.decimals = 1;
-    c.description = "Time to resolve (resolved − started) over every incident that started in the quarter: median and 90th percentile, in hours.".into();
-    list.push(charts.chart(&c));
+    // Time to resolve: a chart per severity, since a critical incident and a standard one are
+    // not resolved on the same clock.
+    let spreads = &f.incidents.durations_by_quarter;
+    for (rank, sev) in a.site.severities.iter().enumerate() {
+        let spread = |q: &Quarter| spreads.get(&(*q, sev.id.clone(), Measure::Resolve));
+        if !quarters.iter().any(|q| spread(q).is_some()) {
+            continue;
+        }
+        let mut c = chart(
+            &format!("time-to-resolve-{}", rank + 1),
+            &format!("Time to resolve per quarter, {}", sev.id),
+            "quarter",
+            "hours",
+            qnames.clone(),
+        );
+        c.series = vec![
+            line(
+                "median",
+                quarters
+                    .iter()
+                    .map(|q| spread(q).map(|s| s.median / 3600.0))
+                    .collect(),
+            ),
+            line(
+                "p90",
+                quarters
+                    .iter()
+                    .map(|q| spread(q).map(|s| s.p90 / 3600.0))
+                    .collect(),
+            ),
+        ];
+        c.decimals = 1;
+        c.description = format!("Time to resolve (resolved − started) of the {} incidents that started in each quarter: median and 90th percentile (nearest rank), in hours; a quarter without one is a gap.", sev.id);
+        list.push(charts.chart(&c));
+    }
 
     let mut c = chart(
         "follow-through",
@@ -311,7 +394,6 @@ pub fn page<'a>(a: &'a Archive, f: &Analysis) -> View<TrendsPage<'a>> {
 
     let by_month = incidents_by_month(a, f, &mut charts);
 
-    let spreads = &f.incidents.durations_by_quarter;
     let measures = Measure::ALL
         .iter()
         .map(|m| MeasureTable {
@@ -388,6 +470,7 @@ pub fn page<'a>(a: &'a Archive, f: &Analysis) -> View<TrendsPage<'a>> {
     let view = TrendsPage {
         quarters: f.quarters.iter().map(ToString::to_string).collect(),
         metrics,
+        glance: f.glance.as_ref().map(glance_view),
         rows,
         severities: a.site.severities.iter().map(|s| s.id.clone()).collect(),
         charts: list,

@@ -158,7 +158,8 @@ async function linkedFrom(page, from, pattern, name) {
 /** The absolute addresses of all links on the page, without #fragment or ?query. */
 export function linksOn(page, selector = 'a[href]') {
   return page.locator(selector).evaluateAll((links) =>
-    links.map((a) => { const u = new URL(a.href); u.hash = ''; u.search = ''; return u.href; }));
+    // An SVG link's href is not a string: resolve its attribute against the page.
+    links.map((a) => { const u = new URL(a.getAttribute('href'), document.baseURI); u.hash = ''; u.search = ''; return u.href; }));
 }
 
 /**
