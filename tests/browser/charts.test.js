@@ -132,3 +132,54 @@ test('time to resolve is a chart per severity', async () => {
     await context.close();
   }
 });
+
+test('a chart is one keyboard stop: the arrow keys walk its marks, linked or not, and show each value', async () => {
+  const { context, page, problems } = await site.open();
+  try {
+    await page.goto(site.url('oncall/'), { waitUntil: 'load' });
+    const state = () => page.evaluate(() => {
+      const el = document.activeElement;
+      const svg = el?.closest('svg');
+      const marks = svg ? [...svg.querySelectorAll('.mark')] : [];
+      const tip = document.querySelector('.chart-tip');
+      return {
+        chart: el?.closest('figure.chart')?.id ?? null,
+        index: marks.indexOf(el),
+        count: marks.length,
+        title: el?.querySelector(':scope > title')?.textContent ?? null,
+        tip: tip && !tip.hidden ? tip.textContent : null,
+        stops: svg ? svg.querySelectorAll('[tabindex="0"]').length : 0,
+      };
+    });
+    // The 52-week chart: hundreds of linked bars, one stop; Tab leaves its marks (for the
+    // figures table under it).
+    await page.locator('figure.chart#pages-last-52-weeks .chart-wide svg .mark[tabindex="0"]').focus();
+    const first = await state();
+    assert.equal(first.chart, 'pages-last-52-weeks');
+    assert.equal(first.index, first.count - 1, 'the stop is the newest mark');
+    assert.equal(first.stops, 1, 'one mark of the chart is in the tab order');
+    assert.equal(first.tip, first.title, 'the focused value shows beside it');
+    await page.keyboard.press('Tab');
+    const after = await state();
+    assert.ok(after.chart !== 'pages-last-52-weeks' || after.index < 0, `Tab leaves the marks: ${JSON.stringify(after)}`);
+    // A chart whose marks link nowhere (pages per person): every mark is reached by the keys.
+    await page.locator('figure.chart#pages-per-person .chart-wide svg .mark[tabindex="0"]').focus();
+    const last = await state();
+    if (last.count < 3) fail(`pages per person has ${last.count} marks`);
+    await page.keyboard.press('ArrowLeft');
+    const left = await state();
+    assert.equal(left.index, last.count - 2, 'ArrowLeft moves to the mark before');
+    assert.ok(/: \d+/.test(left.title ?? ''), `a value in "${left.title}"`);
+    assert.equal(left.tip, left.title, 'its value shows beside it');
+    assert.equal(left.stops, 1, 'the stop moved with the focus');
+    await page.keyboard.press('Home');
+    assert.equal((await state()).index, 0, 'Home: the first mark');
+    await page.keyboard.press('End');
+    assert.equal((await state()).index, last.count - 1, 'End: the last mark');
+    await page.keyboard.press('ArrowRight');
+    assert.equal((await state()).index, last.count - 1, 'ArrowRight stops at the last mark');
+    expectNone(problems, 'on-call page, charts by keyboard');
+  } finally {
+    await context.close();
+  }
+});
