@@ -649,16 +649,16 @@ mod links {
     fn a_link_inside_the_root_is_followed() {
         let dir = copy_fixture();
         let root = dir.path();
-        fs::create_dir_all(root.join("shared/handbook")).unwrap();
+        fs::create_dir_all(root.join("common/handbook")).unwrap();
         fs::write(
-            root.join("shared/handbook/escalation.md"),
+            root.join("common/handbook/escalation.md"),
             "---\ntitle: Escalation\n---\nCall [[team:payments]].\n",
         )
         .unwrap();
-        fs::write(root.join("shared/logo.txt"), "logo").unwrap();
-        symlink("../../shared/handbook", root.join("content/pages/handbook")).unwrap();
+        fs::write(root.join("common/logo.txt"), "logo").unwrap();
+        symlink("../../common/handbook", root.join("content/pages/handbook")).unwrap();
         symlink(
-            "../../shared/logo.txt",
+            "../../common/logo.txt",
             root.join("content/static/logo.txt"),
         )
         .unwrap();

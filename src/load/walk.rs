@@ -329,15 +329,15 @@ mod tests {
         let root = dir.path().join("site");
         let outside = dir.path().join("outside");
         fs::create_dir_all(root.join("content/pages/sub")).unwrap();
-        fs::create_dir_all(root.join("shared")).unwrap();
+        fs::create_dir_all(root.join("common")).unwrap();
         fs::create_dir_all(&outside).unwrap();
         fs::write(root.join("content/pages/a.md"), "a").unwrap();
         fs::write(root.join("content/pages/sub/b.md"), "b").unwrap();
         fs::write(root.join("content/pages/.hidden.md"), "h").unwrap();
-        fs::write(root.join("shared/c.md"), "c").unwrap();
+        fs::write(root.join("common/c.md"), "c").unwrap();
         fs::write(outside.join("secret.md"), "s").unwrap();
         let pages = root.join("content/pages");
-        symlink("../../shared", pages.join("shared")).unwrap();
+        symlink("../../common", pages.join("common")).unwrap();
         symlink("a.md", pages.join("again.md")).unwrap();
         symlink(&outside, pages.join("out")).unwrap();
         symlink(outside.join("secret.md"), pages.join("secret.md")).unwrap();
@@ -354,7 +354,7 @@ mod tests {
             [
                 "pages/a.md",
                 "pages/again.md",
-                "pages/shared/c.md",
+                "pages/common/c.md",
                 "pages/sub/b.md"
             ]
         );
@@ -379,7 +379,7 @@ mod tests {
         assert_eq!(files, ["b.md"]);
         let (files, _) = walk(&root, "content/pages", Hidden::Keep);
         assert!(files.contains(&".hidden.md".to_string()), "{files:?}");
-        assert!(inside_root(&root, &pages.join("shared/c.md")).is_ok());
+        assert!(inside_root(&root, &pages.join("common/c.md")).is_ok());
         assert!(inside_root(&root, &pages.join("secret.md"))
             .unwrap_err()
             .contains("leaves the site root"));
