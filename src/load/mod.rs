@@ -746,20 +746,32 @@ mod tests {
         assert!(matches!(classify(Path::new("notes.txt")), Kind::Unknown(_)));
     }
 
+    fn write_file(content: &Path, rel: &str, text: &str) {
+        let path = content.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Settings, the payments team (its text "Old text."), and the review of 2025-W14, whose
+    /// payments section reads its pages from `2025-W14/p.csv` (not written here).
+    fn a_team_and_a_review_with_an_alert_log(content: &Path) {
+        write_file(content, "site.yaml", "title: T\norganisation: O\n");
+        write_file(
+            content,
+            "teams/payments.md",
+            "---\nname: Payments\n---\nOld text.\n",
+        );
+        let review =
+            "---\nweek: 2025-W14\nteams:\n  payments:\n    pages_csv: 2025-W14/p.csv\n---\n";
+        write_file(content, "reviews/2025/2025-W14.md", review);
+    }
+
     #[test]
     fn a_cache_reads_again_only_what_changed_and_what_a_review_read_beside_it() {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
-        let write = |rel: &str, text: &str| {
-            let path = content.join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
-        write("site.yaml", "title: T\norganisation: O\n");
-        write("teams/payments.md", "---\nname: Payments\n---\nOld text.\n");
-        let review =
-            "---\nweek: 2025-W14\nteams:\n  payments:\n    pages_csv: 2025-W14/p.csv\n---\n";
-        write("reviews/2025/2025-W14.md", review);
+        let write = |rel: &str, text: &str| write_file(&content, rel, text);
+        a_team_and_a_review_with_an_alert_log(&content);
         let csv = |alert: &str| format!("time,alert,service\n2025-04-01T03:12:00Z,{alert},s\n");
         write("reviews/2025/2025-W14/p.csv", &csv("First"));
 
@@ -800,16 +812,8 @@ mod tests {
     fn the_figures_fingerprint_ignores_only_the_bodies_of_records() {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
-        let write = |rel: &str, text: &str| {
-            let path = content.join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
-        write("site.yaml", "title: T\norganisation: O\n");
-        write("teams/payments.md", "---\nname: Payments\n---\nOld text.\n");
-        let review =
-            "---\nweek: 2025-W14\nteams:\n  payments:\n    pages_csv: 2025-W14/p.csv\n---\n";
-        write("reviews/2025/2025-W14.md", review);
+        let write = |rel: &str, text: &str| write_file(&content, rel, text);
+        a_team_and_a_review_with_an_alert_log(&content);
         write("reviews/2025/2025-W14/p.csv", "time,alert,service\n");
         let mut cache = Cache::keeping();
         let mut figures = || {

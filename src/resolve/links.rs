@@ -634,15 +634,10 @@ pub fn collect(a: &Archive, warn_only: bool, scans: &mut Scans, d: &mut Diagnost
             by_target.entry(to).or_default().push(from);
         }
     }
-    let by_target: Vec<(Ref, Vec<Ref>)> = by_target
-        .into_iter()
-        .filter(|(to, _)| a.exists(to))
-        .collect();
     by_target
         .into_par_iter()
-        .map(|(to, from)| (to, from.into_iter().collect::<BTreeSet<Ref>>()))
-        .collect::<Vec<_>>()
-        .into_iter()
+        .filter(|(to, _)| a.exists(to))
+        .map(|(to, from)| (to, from.into_iter().collect()))
         .collect()
 }
 
