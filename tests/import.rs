@@ -893,3 +893,29 @@ fn prometheus_takes_a_url_and_no_files_and_the_exports_take_files() {
         "{err}"
     );
 }
+
+#[test]
+fn a_log_that_cannot_be_read_is_an_error_and_is_not_written_over() {
+    let dir = archive();
+    let root = dir.path();
+    let file = root.join("content/reviews/2025/2025-W16/payments-pages.csv");
+    fs::create_dir_all(file.parent().unwrap()).unwrap();
+    fs::write(&file, b"time,alert,service\n\xff\xfe not UTF-8\n").unwrap();
+    let before = snapshot(root);
+    let (code, _, stderr) = opsbook(
+        root,
+        &[
+            "import",
+            "pagerduty",
+            &export("pagerduty-incidents.csv"),
+            "--replace",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("content/reviews/2025/2025-W16/payments-pages.csv: error: cannot read it:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("expected a UTF-8 text file"), "{stderr}");
+    assert_eq!(snapshot(root), before, "nothing is written");
+}

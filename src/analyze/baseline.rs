@@ -241,20 +241,17 @@ impl<'a> Flags<'a> {
     /// work is one step per item and per week, not per item and week.
     fn overdue(&self, weeks: &[Week]) -> Vec<Option<Unusual>> {
         let a = self.a;
-        let ends: Vec<Date> = weeks.iter().map(|w| w.sunday().min(a.as_of)).collect();
+        let ends = week_ends(a, weeks);
         let mut starts: Vec<i64> = vec![0; weeks.len() + 1];
         let mut new: Vec<Vec<OverdueItem>> = vec![vec![]; weeks.len()];
         for x in &a.actions {
-            let Some(due) = x.item.due else { continue };
-            let first = ends.partition_point(|end| *end <= due || *end < x.created);
-            let closed = match (x.item.status, x.item.closed) {
-                (ActionStatus::Done | ActionStatus::Dropped, Some(closed)) => Some(closed),
-                _ => None,
-            };
-            let last = closed.map_or(ends.len(), |c| ends.partition_point(|end| *end < c));
-            if first >= last {
+            let Some(std::ops::Range {
+                start: first,
+                end: last,
+            }) = overdue_run(&ends, x)
+            else {
                 continue;
-            }
+            };
             if let Some(s) = starts.get_mut(first) {
                 *s += 1;
             }
@@ -473,6 +470,30 @@ impl Flags<'_> {
             }
         }
     }
+}
+
+/// The end of each of `weeks` as the figures see it: its Sunday, or the as-of date if earlier.
+pub(super) fn week_ends(a: &Archive, weeks: &[Week]) -> Vec<Date> {
+    weeks.iter().map(|w| w.sunday().min(a.as_of)).collect()
+}
+
+/// The weeks, as positions in `ends` (sorted, from [`week_ends`]), at whose end the item `x` is
+/// open and past due: from the first end after its due date (and its raising) until the first
+/// that sees it done or dropped. `None` for an item without a due date or never overdue at a
+/// week's end.
+pub(super) fn overdue_run(
+    ends: &[Date],
+    x: &crate::resolve::Action,
+) -> Option<std::ops::Range<usize>> {
+    let due = x.item.due?;
+    let first = ends.partition_point(|end| *end <= due || *end < x.created);
+    let last = match (x.item.status, x.item.closed) {
+        (ActionStatus::Done | ActionStatus::Dropped, Some(closed)) => {
+            ends.partition_point(|end| *end < closed)
+        }
+        _ => ends.len(),
+    };
+    (first < last).then_some(first..last)
 }
 
 fn push_if_above(

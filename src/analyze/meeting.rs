@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use super::baseline::Unusual;
-use crate::load::records::ActionStatus;
 use crate::resolve::{Archive, Review};
 use crate::types::Week;
 
@@ -111,18 +110,13 @@ pub fn flag_team(a: &Archive, review: &Review, flag: &Unusual) -> Option<String>
 /// if earlier), by owner. Each item is overdue over one run of weeks, found by a search, so the
 /// work is one step per item and per item-week listed.
 fn overdue_at_week_ends(a: &Archive, weeks: &[Week]) -> Vec<BTreeMap<String, Vec<usize>>> {
-    let ends: Vec<Date> = weeks.iter().map(|w| w.sunday().min(a.as_of)).collect();
+    let ends = super::baseline::week_ends(a, weeks);
     let mut out: Vec<BTreeMap<String, Vec<usize>>> = vec![BTreeMap::new(); weeks.len()];
     for (n, x) in a.actions.iter().enumerate() {
-        let Some(due) = x.item.due else { continue };
-        let first = ends.partition_point(|end| *end <= due || *end < x.created);
-        let last = match (x.item.status, x.item.closed) {
-            (ActionStatus::Done | ActionStatus::Dropped, Some(c)) => {
-                ends.partition_point(|end| *end < c)
-            }
-            _ => ends.len(),
+        let Some(run) = super::baseline::overdue_run(&ends, x) else {
+            continue;
         };
-        for week in out.iter_mut().take(last).skip(first) {
+        for week in out.iter_mut().take(run.end).skip(run.start) {
             week.entry(x.item.owner.clone()).or_default().push(n);
         }
     }

@@ -527,7 +527,9 @@ pub(super) fn plan(
     let mut unknowns = super::Unknowns::new();
     let mut left_out = vec![];
     let mut kept = vec![];
-    let mut records: Vec<(Record, &Path, Position, Option<&crate::resolve::Incident>)> = vec![];
+    // Each with the record it updates and that record's text as read.
+    type Existing<'a> = Option<(&'a crate::resolve::Incident, String)>;
+    let mut records: Vec<(Record, &Path, Position, Existing)> = vec![];
     for (shown, incidents) in exports {
         for i in incidents {
             if !seen.insert(i.reference.clone()) {
@@ -717,7 +719,7 @@ pub(super) fn plan(
                         .as_ref()
                         .and_then(|imp| imp.hash.as_deref());
                     if hash.is_some_and(|h| untouched(&text, h)) {
-                        records.push((record, shown, i.at, Some(existing)));
+                        records.push((record, shown, i.at, Some((*existing, text))));
                     } else {
                         kept.push(format!(
                             "{} (incident.io {})",
@@ -735,8 +737,8 @@ pub(super) fn plan(
     let mut next: BTreeMap<i16, u32> = BTreeMap::new();
     let (mut new, mut updated, mut same) = (0, 0, 0);
     for (mut record, shown, at, existing) in records {
-        let rel = match existing {
-            Some(e) => {
+        let rel = match &existing {
+            Some((e, _)) => {
                 record.id = e.front.id.clone();
                 e.source.path.clone()
             }
@@ -762,9 +764,9 @@ pub(super) fn plan(
             }
             continue;
         }
-        let before = existing
-            .map(|e| std::fs::read_to_string(a.root.join(&e.source.path)).unwrap_or_default());
-        if before.as_deref() == Some(text.as_str()) {
+        // The record as it was read above, to tell whether the import changes it.
+        let before = existing.as_ref().map(|(_, read)| read.as_str());
+        if before == Some(text.as_str()) {
             same += 1;
             continue;
         }

@@ -384,8 +384,8 @@ fn yaml_item_or_plain(text: &str) -> String {
     }
 }
 
-/// Every page of the exports, mapped onto the archive and grouped by (team, week); `None`
-/// when a row did not map (the problems are in `d`).
+/// Every page of the exports, mapped onto the archive and grouped by (team, week); a row that
+/// did not map is left out, its problem in `rows`.
 fn map_pages(
     a: &Archive,
     req: &Request,

@@ -582,8 +582,8 @@ fn plan(a: &Archive, req: &PromRequest, found: &Found, d: &mut Diagnostics) -> P
     let week = req.week;
     let rel = crate::scaffold::week_path(week);
     let review = a.review(week);
-    let (before, new) = match (review, std::fs::read_to_string(a.root.join(&rel))) {
-        (Some(_), Ok(text)) => (text, false),
+    let (before, new) = match (review, super::write::read(&a.root, &rel, d)) {
+        (Some(_), Some(text)) => (text, false),
         _ => (crate::scaffold::week_record(a, week), true),
     };
     let mut text = before.clone();

@@ -173,9 +173,21 @@ fn merge(old: Vec<Vec<String>>, new: Vec<Vec<String>>) -> Vec<Vec<String>> {
     rows
 }
 
-/// Reads a file of the archive, if it is there.
-fn read(root: &Path, rel: &Path) -> Option<String> {
-    std::fs::read_to_string(root.join(rel)).ok()
+/// Reads a file of the archive, if it is there. One that is there but cannot be read (not
+/// UTF-8, no permission) is an error, so that it is never taken as missing and written over.
+pub(super) fn read(root: &Path, rel: &Path, d: &mut Diagnostics) -> Option<String> {
+    match std::fs::read_to_string(root.join(rel)) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            d.error(
+                rel,
+                None,
+                format!("cannot read it: {e} (expected a UTF-8 text file, which the import changes; nothing was written)"),
+            );
+            None
+        }
+    }
 }
 
 /// The alert logs and review changes for the imported pages.
@@ -193,7 +205,7 @@ pub(super) fn plan_pages(
         let rel = PathBuf::from(format!("content/reviews/{}/{value}", week.year()));
         let review = a.review(*week);
         let section = review.and_then(|r| r.front.teams.get(team));
-        let existing = read(&a.root, &rel);
+        let existing = read(&a.root, &rel, d);
         let earlier = existing.as_deref().and_then(managed);
         let mut conflict = None;
         if let (Some(r), Some(tw)) = (review, section) {
@@ -280,7 +292,7 @@ pub(super) fn plan_pages(
     }
     for (week, teams) in reviews {
         let rel = crate::scaffold::week_path(week);
-        let (before, new) = match read(&a.root, &rel) {
+        let (before, new) = match read(&a.root, &rel, d) {
             Some(text) if a.review(week).is_some() => (text, false),
             _ => (crate::scaffold::week_record(a, week), true),
         };
@@ -319,12 +331,11 @@ pub(super) fn plan_pages(
             });
         }
     }
+    // Only --replace gets here with such files: without it each came with an error.
     for file in unreferenced {
-        if req.replace {
-            plan.summary.push(format!(
-                "{file} is no longer read (--replace); delete it if nothing else needs it"
-            ));
-        }
+        plan.summary.push(format!(
+            "{file} is no longer read (--replace); delete it if nothing else needs it"
+        ));
     }
     plan
 }
