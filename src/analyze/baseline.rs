@@ -520,7 +520,7 @@ fn push_if_above(
 }
 
 /// The baseline: the median of the previous weeks' figures, when there are enough of them.
-fn usual(history: &[f64], min_weeks: usize) -> Option<f64> {
+pub(super) fn usual(history: &[f64], min_weeks: usize) -> Option<f64> {
     (history.len() >= min_weeks)
         .then(|| median(history))
         .flatten()

@@ -128,10 +128,8 @@ pub fn all_series(a: &Archive, weeks: &[Week], quarters: &[Quarter]) -> Vec<Metr
                         .flatten()
                         .copied()
                         .collect();
-                    let baseline = (history.len() >= min_weeks)
-                        .then(|| median(&history))
-                        .flatten()
-                        .map(|median| Baseline {
+                    let baseline =
+                        super::baseline::usual(&history, min_weeks).map(|median| Baseline {
                             median,
                             weeks: history.len(),
                         });

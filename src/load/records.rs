@@ -1093,6 +1093,16 @@ pub enum IncidentStatus {
 }
 
 impl IncidentStatus {
+    /// As written in a record (`status: mitigated`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IncidentStatus::Investigating => "investigating",
+            IncidentStatus::Mitigated => "mitigated",
+            IncidentStatus::Resolved => "resolved",
+            IncidentStatus::Closed => "closed",
+        }
+    }
+
     pub fn is_open(self) -> bool {
         matches!(
             self,

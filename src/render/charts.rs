@@ -848,7 +848,7 @@ impl Chart {
         }
     }
 
-    fn svg(&self) -> String {
+    pub(crate) fn svg(&self) -> String {
         let (width, plot_height) = self.frame();
         if !self.has_data() {
             let size = (width, plot_height);
@@ -1129,7 +1129,7 @@ impl Heatmap {
             .unwrap_or(0)
     }
 
-    fn svg(&self) -> String {
+    pub(crate) fn svg(&self) -> String {
         if self.columns.is_empty() || self.rows.is_empty() {
             let size = (self.width(), PLOT_HEIGHT);
             let raw = svg_with(size, |root| message(root, "no data"));

@@ -31,7 +31,7 @@ pub fn xml_escape(text: &str) -> String {
 }
 
 /// `base_url` with one trailing slash, or `None`.
-fn base(a: &Archive) -> Option<String> {
+pub(crate) fn base(a: &Archive) -> Option<String> {
     a.site
         .base_url
         .as_ref()

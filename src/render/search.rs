@@ -226,7 +226,7 @@ fn docs(a: &Archive) -> Vec<Doc> {
         let r = Ref::Incident(f.id.clone());
         let mut w = start(&r);
         w.plain(&f.severity);
-        w.plain(incident_status(f.status));
+        w.plain(f.status.as_str());
         w.markdown_opt(f.impact.as_deref());
         for cause in &f.proximate_causes {
             w.markdown(cause);
@@ -336,16 +336,6 @@ fn docs(a: &Archive) -> Vec<Doc> {
         });
     }
     docs
-}
-
-fn incident_status(s: crate::load::records::IncidentStatus) -> &'static str {
-    use crate::load::records::IncidentStatus::*;
-    match s {
-        Investigating => "investigating",
-        Mitigated => "mitigated",
-        Resolved => "resolved",
-        Closed => "closed",
-    }
 }
 
 /// A record's distinct words (by stem), in the order they first appear, up to [`TEXT_CAP`] bytes.

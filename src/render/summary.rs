@@ -89,7 +89,7 @@ impl<'a> Summary<'a> {
         let page = Ref::Review(week).address();
         let mut links = vec![
             ("Week's page", Target::Site(page.clone())),
-            ("Slides", Target::Site(format!("{page}slides/"))),
+            ("Slides", Target::Site(super::views::slides::address(week))),
         ];
         if let Some(url) = &fr.recording {
             let target = match scheme(url) {
@@ -119,7 +119,7 @@ impl<'a> Summary<'a> {
                     title: i.front.title.clone(),
                     address: Ref::Incident(id.clone()).address(),
                     severity: i.front.severity.clone(),
-                    status: incident_status(i.front.status),
+                    status: i.front.status.as_str(),
                     impact: i.front.impact.clone(),
                     causes: i.front.proximate_causes.clone(),
                     actions,
@@ -481,23 +481,10 @@ impl<'a> Summary<'a> {
     }
 }
 
-fn incident_status(s: crate::load::records::IncidentStatus) -> &'static str {
-    use crate::load::records::IncidentStatus::*;
-    match s {
-        Investigating => "investigating",
-        Mitigated => "mitigated",
-        Resolved => "resolved",
-        Closed => "closed",
-    }
-}
-
 /// Where the summary's links start: `base_url` with a final `/`, or nothing, for addresses
 /// below the site's root.
 pub fn link_base(a: &Archive) -> String {
-    match &a.site.base_url {
-        Some(url) => format!("{}/", url.trim_end_matches('/')),
-        None => String::new(),
-    }
+    super::feeds::base(a).unwrap_or_default()
 }
 
 /// Text that Markdown would otherwise read as markup.

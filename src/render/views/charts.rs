@@ -60,7 +60,7 @@ impl Charts {
         // Slides have their own large type; every other chart has a phone variant.
         if chart.text_scale.is_none() {
             let n = chart.categories.len();
-            e.svg_phone = Some(chart.for_phone().render().svg);
+            e.svg_phone = Some(chart.for_phone().svg());
             e.phone_note = (n > PHONE_CATEGORIES).then(|| {
                 format!("On this screen: the newest {PHONE_CATEGORIES} of {n}; the figures below have them all.")
             });
@@ -71,7 +71,7 @@ impl Charts {
     pub fn heatmap(&mut self, map: &Heatmap) -> Embedded {
         let mut e = self.embed(&map.id, &map.title, &map.description, map.render());
         let n = map.columns.len();
-        e.svg_phone = Some(map.for_phone().render().svg);
+        e.svg_phone = Some(map.for_phone().svg());
         e.phone_note = (n > PHONE_COLUMNS).then(|| {
             format!("On this screen: the newest {PHONE_COLUMNS} of {n} weeks; the figures below have them all.")
         });

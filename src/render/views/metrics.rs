@@ -20,7 +20,7 @@ pub(crate) struct MetricPanel {
     key: String,
     name: String,
     unit: String,
-    good: &'static str,
+    good: Good,
     target: Option<String>,
     bounds: Option<String>,
     query: Option<String>,
@@ -107,10 +107,7 @@ pub(crate) fn panels<'s>(
                 key: s.key.clone(),
                 name: s.name.clone(),
                 unit: unit.clone(),
-                good: match d.good {
-                    Good::Higher => "higher",
-                    Good::Lower => "lower",
-                },
+                good: d.good,
                 target: d.target.map(|t| {
                     let side = if d.good == Good::Higher { "≥" } else { "≤" };
                     format!("{side} {}", with_unit(t, unit))

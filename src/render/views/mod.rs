@@ -16,7 +16,7 @@ mod pages;
 mod reviews;
 mod runbooks;
 mod services;
-mod slides;
+pub(super) mod slides;
 mod slos;
 mod tags;
 mod teams;
@@ -364,10 +364,7 @@ struct Permalink {
 
 /// `address` (below the root) as an absolute address, when site.yaml has a `base_url`.
 fn absolute(a: &Archive, address: &str) -> Option<String> {
-    a.site
-        .base_url
-        .as_ref()
-        .map(|base| format!("{}/{address}", base.trim_end_matches('/')))
+    super::feeds::base(a).map(|base| base + address)
 }
 
 fn permalink(a: &Archive, r: &Ref) -> Permalink {

@@ -31,9 +31,9 @@ pub(crate) struct TeamWeekFigures {
     pub page_count: Option<usize>,
     /// Pages by when they came in: `business`, `off-hours`, `sleep`; null without data.
     pub split: Option<BTreeMap<&'static str, u64>>,
-    /// Pages marked actionable, and pages marked at all.
-    pub actionable: u64,
-    pub marked: u64,
+    /// Pages marked actionable, and pages marked at all; null when the team reported no pages.
+    pub actionable: Option<u64>,
+    pub marked: Option<u64>,
     /// `[{key, slo: link, objective, value, target, met}]`.
     pub slos: Vec<Slot>,
     pub missed_slos: usize,
@@ -184,8 +184,8 @@ impl TeamWeekFigures {
                     ("sleep", c.sleep),
                 ])
             }),
-            actionable: counts.map_or(0, |c| c.actionable),
-            marked: counts.map_or(0, |c| c.marked),
+            actionable: counts.map(|c| c.actionable),
+            marked: counts.map(|c| c.marked),
             missed_slos: slos.iter().filter(|s| s.met == Some(false)).count(),
             slos,
         }

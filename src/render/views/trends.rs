@@ -104,7 +104,7 @@ struct MetricRow {
     team: RefLink,
     name: String,
     unit: String,
-    good: &'static str,
+    good: crate::load::records::Good,
     address: String,
     cells: Vec<Option<MetricCell>>,
 }
@@ -449,10 +449,7 @@ pub fn page<'a>(a: &'a Archive, f: &Analysis) -> View<TrendsPage<'a>> {
                 team: RefLink::team(a, &s.team),
                 name,
                 unit: s.decl.unit.clone(),
-                good: match s.decl.good {
-                    crate::load::records::Good::Higher => "higher",
-                    crate::load::records::Good::Lower => "lower",
-                },
+                good: s.decl.good,
                 address,
                 cells: s
                     .quarters
