@@ -22,11 +22,39 @@ pub enum Better {
     Higher,
 }
 
+/// The figures the glance compares, in the order it lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Figure {
+    Pages,
+    SleepPages,
+    HeavyWeeks,
+    SloMisses,
+    Incidents,
+    TimeToResolve,
+    ActionsDone,
+}
+
+impl Figure {
+    /// What it is, in words.
+    pub fn name(self) -> &'static str {
+        match self {
+            Figure::Pages => "pages per week",
+            Figure::SleepPages => "sleep-hour pages per week",
+            Figure::HeavyWeeks => "heavy on-call team-weeks per week",
+            Figure::SloMisses => "missed SLO objective-weeks per week",
+            Figure::Incidents => "incidents per week",
+            Figure::TimeToResolve => "median time to resolve (seconds)",
+            Figure::ActionsDone => "action items done (share)",
+        }
+    }
+}
+
 /// One figure of the quarter against the previous one. `None` is no data, never 0: then there
 /// is no direction either.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Change {
-    pub figure: &'static str,
+    pub figure: Figure,
     pub now: Option<f64>,
     pub before: Option<f64>,
     pub direction: Option<Direction>,
@@ -49,7 +77,7 @@ pub struct Glance {
 /// duration).
 const SAME: f64 = 1e-9;
 
-fn change(figure: &'static str, better: Better, now: Option<f64>, before: Option<f64>) -> Change {
+fn change(figure: Figure, better: Better, now: Option<f64>, before: Option<f64>) -> Change {
     let direction = match (now, before) {
         (Some(n), Some(b)) if (n - b).abs() <= SAME * b.abs().max(1.0) => Some(Direction::Same),
         (Some(n), Some(b)) if n > b => Some(Direction::Up),
@@ -77,41 +105,41 @@ fn change(figure: &'static str, better: Better, now: Option<f64>, before: Option
 
 /// The figures of the quarter's row, as `/trends/` shows them: per week, so that a partial
 /// quarter compares with a whole one.
-fn figures(r: &QuarterRow) -> [(&'static str, Better, Option<f64>); 7] {
+fn figures(r: &QuarterRow) -> [(Figure, Better, Option<f64>); 7] {
     let incidents: u32 = r.incidents.values().sum();
     [
         (
-            "pages per week",
+            Figure::Pages,
             Better::Lower,
             r.pages_per_week(r.counts.pages),
         ),
         (
-            "sleep-hour pages per week",
+            Figure::SleepPages,
             Better::Lower,
             r.pages_per_week(r.counts.sleep),
         ),
         (
-            "heavy on-call team-weeks per week",
+            Figure::HeavyWeeks,
             Better::Lower,
             r.per_reviewed_week(r.heavy),
         ),
         (
-            "missed SLO objective-weeks per week",
+            Figure::SloMisses,
             Better::Lower,
             r.per_reviewed_week(r.slo_misses),
         ),
         (
-            "incidents per week",
+            Figure::Incidents,
             Better::Lower,
             r.incidents_per_week(incidents),
         ),
         (
-            "median time to resolve (seconds)",
+            Figure::TimeToResolve,
             Better::Lower,
             r.resolve.map(|s| s.median),
         ),
         (
-            "action items done (share)",
+            Figure::ActionsDone,
             Better::Higher,
             r.follow_through.done_share(),
         ),
@@ -209,7 +237,7 @@ mod tests {
         let by = |name: &str| {
             g.changes
                 .iter()
-                .find(|c| c.figure.starts_with(name))
+                .find(|c| c.figure.name().starts_with(name))
                 .unwrap()
         };
 

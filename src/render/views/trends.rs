@@ -131,29 +131,25 @@ struct GlanceLine {
     #[serde(skip_serializing_if = "Option::is_none")]
     before: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    direction: Option<&'static str>,
+    direction: Option<crate::analyze::glance::Direction>,
     #[serde(skip_serializing_if = "Option::is_none")]
     verdict: Option<&'static str>,
 }
 
 fn glance_view(g: &crate::analyze::glance::Glance) -> GlanceView {
-    use crate::analyze::glance::Direction;
+    use crate::analyze::glance::Figure;
     let lines = g
         .changes
         .iter()
         .map(|c| {
             let (label, show): (&'static str, fn(f64) -> String) = match c.figure {
-                "pages per week" => ("Pages per week", figure),
-                "sleep-hour pages per week" => ("Sleep-hour pages per week", figure),
-                "heavy on-call team-weeks per week" => {
-                    ("Heavy on-call team-weeks per week", figure)
-                }
-                "missed SLO objective-weeks per week" => {
-                    ("Missed SLO objective-weeks per week", figure)
-                }
-                "incidents per week" => ("Incidents per week", figure),
-                "median time to resolve (seconds)" => ("Median time to resolve", human),
-                _ => (
+                Figure::Pages => ("Pages per week", figure),
+                Figure::SleepPages => ("Sleep-hour pages per week", figure),
+                Figure::HeavyWeeks => ("Heavy on-call team-weeks per week", figure),
+                Figure::SloMisses => ("Missed SLO objective-weeks per week", figure),
+                Figure::Incidents => ("Incidents per week", figure),
+                Figure::TimeToResolve => ("Median time to resolve", human),
+                Figure::ActionsDone => (
                     "Action items done (of those raised in the quarter)",
                     ratio_percent,
                 ),
@@ -162,11 +158,7 @@ fn glance_view(g: &crate::analyze::glance::Glance) -> GlanceView {
                 label,
                 now: c.now.map(show),
                 before: c.before.map(show),
-                direction: c.direction.map(|d| match d {
-                    Direction::Up => "up",
-                    Direction::Down => "down",
-                    Direction::Same => "same",
-                }),
+                direction: c.direction,
                 verdict: c.improved.map(|b| if b { "better" } else { "worse" }),
             }
         })
