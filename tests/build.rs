@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::copy_fixture;
+use common::{copy_fixture, edit};
 
 use walkdir::WalkDir;
 
@@ -31,14 +31,6 @@ fn build(root: &Path) -> (i32, String) {
         "--output",
         output.to_str().unwrap(),
     ])
-}
-
-/// Replaces `from` by `to` in a file of the archive (the edit must apply).
-fn edit(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join("content").join(file);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} does not contain {from:?}");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 /// Builds after the edits and returns stderr, asserting the build failed with exit code 1.

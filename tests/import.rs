@@ -13,7 +13,7 @@ use opsbook::diagnostics::Diagnostics;
 use opsbook::site::{Options, Site};
 
 mod common;
-use common::copy_fixture;
+use common::{copy_fixture, edit};
 
 fn opsbook(root: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_opsbook"))
@@ -35,13 +35,6 @@ fn export(name: &str) -> String {
         .to_str()
         .unwrap()
         .to_string()
-}
-
-fn edit(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join("content").join(file);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} does not contain {from:?}");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 /// The test archive with the declarations of FORMATS.md ("The scenario and what a test must

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::copy_fixture;
+use common::{copy_fixture, edit};
 
 fn build(root: &Path) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_opsbook"))
@@ -20,13 +20,6 @@ fn build(root: &Path) -> (i32, String) {
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
-}
-
-fn edit(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join("content").join(file);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} does not contain {from:?}");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 /// The errors of a failed build, in the order printed (sorted by file and position).

@@ -12,7 +12,7 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{copy_fixture, fixture};
+use common::{copy_fixture, edit, fixture};
 
 /// How long a rebuild may take to show, on a busy two-core machine.
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -151,14 +151,6 @@ fn get(port: u16, target: &str) -> Reply {
         head: head.to_ascii_lowercase(),
         body: body.to_string(),
     }
-}
-
-/// Replaces `from` by `to` in a file of the archive (the edit must apply).
-fn edit(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join("content").join(file);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} does not contain {from:?}");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 const RELOAD_SCRIPT: &str = "new EventSource(\"/__opsbook/reload?path=";

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::copy_fixture;
+use common::{copy_fixture, edit};
 
 fn opsbook(root: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_opsbook"))
@@ -34,13 +34,6 @@ fn build<'a>(root: &'a Path, extra: &[&str]) -> impl Fn(&str) -> String + 'a {
     move |page: &str| {
         fs::read_to_string(root.join("public").join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
     }
-}
-
-fn edit(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join("content").join(file);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} does not contain {from:?}");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 /// The cells of the table row that starts with `label` (a link's text or a header).

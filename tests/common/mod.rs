@@ -23,3 +23,12 @@ pub fn copy_fixture() -> tempfile::TempDir {
     }
     dir
 }
+
+/// Replaces the first `from` in `content/<file>` under `root` with `to`; `from` must be there.
+#[allow(dead_code)] // not every test crate edits
+pub fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join("content").join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
