@@ -38,9 +38,10 @@ pub enum Command {
     Build(BuildArgs),
     /// Preview the site on http://127.0.0.1:1111/, rebuilt and reloaded on every change.
     ///
-    /// Watches content/ and themes/; open pages reload after each rebuild, and show the errors
-    /// instead of the site while the archive has any. The site is built into a temporary folder
-    /// that is removed on exit; public/ is not touched.
+    /// Watches content/ and themes/; after a save only the changed files are read again, pages
+    /// are rendered when asked for, and open pages whose content changed reload. While the
+    /// archive has errors every page shows them instead. Nothing is written to disk; public/ is
+    /// not touched.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
     /// Check the archive without writing a site, and list what to chase before the meeting.

@@ -35,9 +35,20 @@ impl Server {
     /// Starts `opsbook serve --root ROOT --port 0` with its temporary files under `tmp`, and
     /// waits for its "serving … at http://…" line.
     fn start(root: &Path, tmp: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
+        let mut serve = Command::new(env!("CARGO_BIN_EXE_opsbook"));
+        serve.args(["serve", "--port", "0", "--root"]).arg(root);
+        Server::spawn(serve, tmp)
+    }
+
+    /// Starts `opsbook serve --port 0` inside `root`, as the README runs it: the root is `.`.
+    fn start_inside(root: &Path, tmp: &Path) -> Server {
+        let mut serve = Command::new(env!("CARGO_BIN_EXE_opsbook"));
+        serve.args(["serve", "--port", "0"]).current_dir(root);
+        Server::spawn(serve, tmp)
+    }
+
+    fn spawn(mut serve: Command, tmp: &Path) -> Server {
+        let mut child = serve
             .env("TMPDIR", tmp)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -245,6 +256,29 @@ fn serves_rebuilds_on_edits_and_shows_errors_until_fixed() {
 }
 
 #[test]
+fn started_inside_the_site_root_it_rebuilds_on_edits_too() {
+    // The README's `opsbook serve`, root `.`: the watcher names files by absolute paths.
+    let site = copy_fixture();
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start_inside(site.path(), tmp.path());
+    assert!(server
+        .get("/reviews/2025-W14/")
+        .body
+        .contains("Latency alerts woke Bob twice."));
+    edit(site.path(), WEEK, "woke Bob twice.", "woke Bob four times.");
+    server.wait_for("/reviews/2025-W14/", "showing the edit", |r| {
+        r.status == 200 && r.body.contains("Latency alerts woke Bob four times.")
+    });
+    assert!(
+        server
+            .stderr()
+            .contains("changed content/reviews/2025/2025-W14.md"),
+        "{}",
+        server.stderr()
+    );
+}
+
+#[test]
 fn paths_outside_the_site_are_refused() {
     let site = copy_fixture();
     let tmp = tempfile::tempdir().unwrap();
@@ -272,7 +306,7 @@ fn paths_outside_the_site_are_refused() {
             reply.body
         );
     }
-    // The server's temporary folder holds only built sites; none of it is reachable by name.
+    // Nothing of the server's own is reachable by name.
     let reply = server.get("/site-1/index.html");
     assert_eq!(reply.status, 404);
 }

@@ -60,7 +60,7 @@ pub struct Serve {
 pub enum Error {
     /// The arguments: no content/ folder, a port in use.
     Usage,
-    /// The system: no temporary folder, no watcher, the server failed.
+    /// The system: no runtime, no watcher, the server failed.
     Io,
 }
 

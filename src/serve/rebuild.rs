@@ -52,7 +52,9 @@ impl Builder {
         changes: &mpsc::Receiver<DebounceEventResult>,
         done: &AtomicBool,
     ) {
-        let (content, themes) = (self.root.join("content"), self.root.join("themes"));
+        // The watcher names files by absolute paths (`serve` with the default `--root .`
+        // included); the cache knows them as the root's own paths.
+        let root = Root::of(&self.root);
         while !done.load(Ordering::SeqCst) {
             let events = match changes.recv_timeout(Duration::from_millis(100)) {
                 Ok(Ok(events)) => events,
@@ -65,10 +67,10 @@ impl Builder {
                 Err(mpsc::RecvTimeoutError::Timeout) => continue,
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             };
-            let mut changed = changed_paths(events, &[&content, &themes]);
+            let mut changed = root.changed_paths(events);
             // Take what else arrived while waiting: one build for all of it.
             while let Ok(Ok(more)) = changes.try_recv() {
-                changed.extend(changed_paths(more, &[&content, &themes]));
+                changed.extend(root.changed_paths(more));
             }
             if changed.is_empty() || done.load(Ordering::SeqCst) {
                 continue;
@@ -190,32 +192,51 @@ impl Builder {
     }
 }
 
-/// The files under `watched` that changed, leaving out reads (the build's own, among others:
-/// notify reports opening a file) and editors' scratch files. A rescan (events were lost) names
-/// no file but counts.
-fn changed_paths(events: Vec<DebouncedEvent>, watched: &[&Path]) -> Vec<PathBuf> {
-    let mut changed = Vec::new();
-    for event in events {
-        let event = event.event;
-        let write = match event.kind {
-            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
-            EventKind::Access(_) => false,
-            _ => true,
-        };
-        if !write {
-            continue;
+/// The site root as given and as an absolute path, to name the watcher's paths as the load
+/// cache does.
+struct Root {
+    given: PathBuf,
+    absolute: PathBuf,
+}
+
+impl Root {
+    fn of(given: &Path) -> Root {
+        Root {
+            given: given.to_path_buf(),
+            absolute: std::path::absolute(given).unwrap_or_else(|_| given.to_path_buf()),
         }
-        if event.paths.is_empty() {
-            changed.extend(watched.first().map(|p| p.to_path_buf()));
-        }
-        changed.extend(
-            event
-                .paths
-                .into_iter()
-                .filter(|p| !is_editor_scratch(p) && watched.iter().any(|w| p.starts_with(w))),
-        );
     }
-    changed
+
+    /// The files under `content/` and `themes/` that changed, leaving out reads (the build's
+    /// own, among others: notify reports opening a file) and editors' scratch files. A rescan
+    /// (events were lost) names no file but counts.
+    fn changed_paths(&self, events: Vec<DebouncedEvent>) -> Vec<PathBuf> {
+        let watched = [Path::new("content"), Path::new("themes")];
+        let mut changed = Vec::new();
+        for event in events {
+            let event = event.event;
+            let write = match event.kind {
+                EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+                EventKind::Access(_) => false,
+                _ => true,
+            };
+            if !write {
+                continue;
+            }
+            if event.paths.is_empty() {
+                changed.push(self.given.join(watched[0]));
+            }
+            changed.extend(event.paths.into_iter().filter_map(|p| {
+                let inside = p
+                    .strip_prefix(&self.absolute)
+                    .or_else(|_| p.strip_prefix(&self.given))
+                    .ok()?;
+                (!is_editor_scratch(&p) && watched.iter().any(|w| inside.starts_with(w)))
+                    .then(|| self.given.join(inside))
+            }));
+        }
+        changed
+    }
 }
 
 /// Files that editors write beside the real one while saving: vim's swap files and its `4913`
