@@ -25,12 +25,15 @@ pub struct Options {
     pub timings: bool,
 }
 
-/// What `serve` keeps from one build for the next: the files as read, and their texts as the
-/// Markdown parser read them for links. A build starts without.
+/// What `serve` keeps from one build for the next: the files as read, their texts as the
+/// Markdown parser read them for links, and the figures computed per review. A build starts
+/// without.
 #[derive(Default)]
 pub struct Cache {
     pub(crate) files: crate::load::Cache,
     pub(crate) scans: crate::resolve::links::Scans,
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    pub(crate) analysis: analyze::Memo,
 }
 
 impl Cache {
@@ -38,6 +41,7 @@ impl Cache {
         Cache {
             files: crate::load::Cache::keeping(),
             scans: crate::resolve::links::Scans::keeping(),
+            analysis: analyze::Memo::keeping(),
         }
     }
 }
@@ -50,6 +54,9 @@ pub struct Site {
     /// bodies of records (see [`crate::load::Loaded::figures`]), and the as-of date asked for.
     #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     pub(crate) figures: Option<u128>,
+    /// The same for every file but the reviews (see [`crate::load::Loaded::settings`]).
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    settings: Option<u128>,
 }
 
 /// How a build went.
@@ -122,9 +129,10 @@ impl Site {
             loaded.site.broken_links = BrokenLinks::Warn;
         }
         let theme_name = loaded.site.theme.clone();
-        let figures = loaded
-            .figures
-            .map(|files| crate::types::fingerprint(&(files, options.as_of)));
+        let with_as_of = |files: Option<u128>| {
+            files.map(|files| crate::types::fingerprint(&(files, options.as_of)))
+        };
+        let (figures, settings) = (with_as_of(loaded.figures), with_as_of(loaded.settings));
         let archive = t.stage("resolve", || {
             resolve::resolve_with(loaded, options.as_of, &mut cache.scans, d)
         });
@@ -133,12 +141,20 @@ impl Site {
             archive,
             theme,
             figures,
+            settings,
         })
     }
 
     /// Every figure of the site.
     pub fn analyze(&self) -> Analysis {
         analyze::analyze(&self.archive)
+    }
+
+    /// Every figure of the site, taking from `cache` what the last analysis computed from
+    /// reviews that have not changed since, and keeping this one's for the next.
+    #[cfg(feature = "serve")]
+    pub(crate) fn analyze_cached(&self, cache: &mut Cache) -> Analysis {
+        analyze::analyze_with(&self.archive, self.settings, &mut cache.analysis)
     }
 
     /// Renders every page into `sink`.

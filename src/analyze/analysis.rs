@@ -13,6 +13,7 @@ use super::baseline::{Flags, Unusual};
 use super::incidents::{self, Measure, Spread};
 use super::index::Index;
 use super::meeting::{self, WeekMeeting};
+use super::memo::Memo;
 use super::oncall::{Counts, Loads, OrgWeek, PersonLoad, SpanTotals, WeekLoad};
 use super::slos::{self, ObjectiveSeries};
 use super::{archive_quarters, archive_weeks, ActionState, Month, Quarter};
@@ -175,12 +176,25 @@ pub struct Analysis {
 
 /// The analysis stage: every figure of the site, from the resolved archive.
 pub fn analyze(a: &Archive) -> Analysis {
+    analyze_with(a, None, &mut Memo::default())
+}
+
+/// [`analyze`], taking from `memo` what the last analysis computed from the same reviews and
+/// the same settings (`settings`: their fingerprint, see [`Memo`]), and keeping this one's.
+pub fn analyze_with(a: &Archive, settings: Option<u128>, memo: &mut Memo) -> Analysis {
+    memo.begin(a, settings);
+    let analysis = analyze_kept(a, memo);
+    memo.end();
+    analysis
+}
+
+fn analyze_kept(a: &Archive, memo: &Memo) -> Analysis {
     let weeks = archive_weeks(a);
     let quarters = archive_quarters(a);
     // Independent parts side by side (rayon): the index, the loads, the SLOs and alerts, the
     // incidents; then what needs them.
     let ((index, loads), ((reported, alerts, slos), incidents)) = rayon::join(
-        || rayon::join(|| Index::build(a), || Loads::of(a)),
+        || rayon::join(|| Index::build(a), || Loads::kept(a, &memo.loads)),
         || {
             rayon::join(
                 || {
@@ -209,6 +223,7 @@ pub fn analyze(a: &Archive) -> Analysis {
                 || {
                     let unusual = Flags::new(a, &loads, &index, &alerts, &slos)
                         .with_metrics(&weeks, &metrics)
+                        .with_kept(&memo.team_flags)
                         .weeks(&weeks);
                     let meetings = meeting::meetings(a, &unusual);
                     (unusual, meetings)

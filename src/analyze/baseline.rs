@@ -4,12 +4,14 @@
 use serde::Serialize;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
 use super::alerts::AlertStats;
 use super::index::Index;
 use super::median;
+use super::memo::Kept;
 use super::metrics::MetricSeries;
 use super::oncall::{Counts, Heavy, Loads, WeekLoad};
 use super::slos::ObjectiveSeries;
@@ -152,6 +154,17 @@ pub struct Flags<'a> {
     metrics: BTreeMap<&'a str, Vec<&'a MetricSeries>>,
     /// The severities worth a flag: all but the least severe (all, for a scale of one).
     top: Vec<&'a str>,
+    /// The teams' flags of each week as the last analysis found them (`serve`).
+    kept: Option<&'a Kept<Vec<TeamFlags>>>,
+}
+
+/// A team's flags of a week that its review and those of the weeks before decide: all but
+/// the declared metrics', which come between a heavy week and the rest.
+#[derive(Debug)]
+pub struct TeamFlags {
+    team: String,
+    heavy: Option<Unusual>,
+    rest: Vec<Unusual>,
 }
 
 impl<'a> Flags<'a> {
@@ -178,7 +191,14 @@ impl<'a> Flags<'a> {
             metric_weeks: &[],
             metrics: BTreeMap::new(),
             top,
+            kept: None,
         }
+    }
+
+    /// Takes the teams' flags of a week from `kept` when they were found from the same reviews.
+    pub(super) fn with_kept(mut self, kept: &'a Kept<Vec<TeamFlags>>) -> Self {
+        self.kept = Some(kept);
+        self
     }
 
     /// Flags the declared metrics too: `series` over `weeks` (from [`super::metrics`]).
@@ -291,7 +311,7 @@ impl<'a> Flags<'a> {
                 });
             }
         }
-        if let Some(review) = a.review(week) {
+        if let Some(review) = a.shared_review(week) {
             self.teams(review, &mut out);
         }
         for s in slos {
@@ -305,28 +325,50 @@ impl<'a> Flags<'a> {
         out
     }
 
-    fn teams(&self, review: &crate::resolve::Review, out: &mut Vec<Unusual>) {
+    fn teams(&self, review: &Arc<crate::resolve::Review>, out: &mut Vec<Unusual>) {
         let a = self.a;
         let week = review.front.week;
         let window = a.site.baseline_weeks as usize;
-        let bounds = &a.site.unusual;
         let previous: Vec<Week> = (0..window)
             .scan(week, |w, _| {
                 *w = w.previous();
                 Some(*w)
             })
             .collect();
+        let compute = || self.team_flags(review, &previous);
+        let flags = match self.kept {
+            Some(kept) => {
+                let from: Vec<Option<&Arc<crate::resolve::Review>>> = std::iter::once(Some(review))
+                    .chain(previous.iter().map(|w| a.shared_review(*w)))
+                    .collect();
+                kept.get_or(week, &from, compute)
+            }
+            None => Arc::new(compute()),
+        };
+        for t in flags.iter() {
+            out.extend(t.heavy.clone());
+            self.metric_flags(&t.team, week, out);
+            out.extend(t.rest.iter().cloned());
+        }
+    }
+
+    /// What [`TeamFlags`] says for each team with a section in `review`, given the weeks
+    /// before it, newest first.
+    fn team_flags(&self, review: &crate::resolve::Review, previous: &[Week]) -> Vec<TeamFlags> {
+        let a = self.a;
+        let week = review.front.week;
+        let bounds = &a.site.unusual;
+        let mut all = vec![];
         for (team, tw) in &review.front.teams {
             let Some(load) = self.loads.counted(week, team) else {
                 continue;
             };
-            if !load.heavy.is_empty() {
-                out.push(Unusual::HeavyWeek {
-                    team: team.clone(),
-                    reasons: load.heavy.clone(),
-                });
-            }
-            self.metric_flags(team, week, out);
+            let heavy = (!load.heavy.is_empty()).then(|| Unusual::HeavyWeek {
+                team: team.clone(),
+                reasons: load.heavy.clone(),
+            });
+            let mut rest = vec![];
+            let out = &mut rest;
             for (key, value) in &tw.slos {
                 let target = self.slo_by_key.get(key.as_str()).map(|s| s.target);
                 if let Some(target) = target.filter(|t| value < t) {
@@ -433,7 +475,13 @@ impl<'a> Flags<'a> {
                     });
                 }
             }
+            all.push(TeamFlags {
+                team: team.clone(),
+                heavy,
+                rest,
+            });
         }
+        all
     }
 }
 

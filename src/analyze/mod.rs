@@ -10,6 +10,7 @@ pub mod glance;
 pub mod incidents;
 pub mod index;
 pub mod meeting;
+mod memo;
 pub mod metrics;
 pub mod nudges;
 pub mod oncall;
@@ -23,8 +24,9 @@ use jiff::civil::Date;
 use serde::{Serialize, Serializer};
 
 pub use actions::{action_age_days, action_raised_by, action_state, ActionState};
-pub use analysis::{analyze, Analysis, Oncall, QuarterRow, SloWeek, QUARTER, YEAR};
+pub use analysis::{analyze, analyze_with, Analysis, Oncall, QuarterRow, SloWeek, QUARTER, YEAR};
 pub use incidents::{incident_durations, IncidentDurations};
+pub use memo::Memo;
 
 use crate::resolve::Archive;
 use crate::types::Week;

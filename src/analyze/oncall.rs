@@ -8,6 +8,7 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Serialize;
 
+use super::memo::Kept;
 use super::{median, p90};
 use crate::load::records::{BusinessHours, Day, HeavyWeek, SiteConfig, SleepHours, TeamWeek};
 use crate::resolve::Archive;
@@ -255,38 +256,49 @@ fn heavy_reasons(
     reasons
 }
 
+/// A review's on-call weeks, by team.
+pub type TeamLoads = BTreeMap<String, Arc<WeekLoad>>;
+
 /// Every team's on-call week from every review, computed once: each series reads from here.
 #[derive(Debug, Default)]
 pub struct Loads {
     /// The weeks whose figures count: every review but drafts.
     /// Shared with each team's series (a ten-year archive has 15,000 team-weeks).
-    by_week: BTreeMap<Week, BTreeMap<String, Arc<WeekLoad>>>,
+    by_week: BTreeMap<Week, TeamLoads>,
     /// Drafts' weeks: shown on their own page, counted nowhere.
-    drafts: BTreeMap<Week, BTreeMap<String, Arc<WeekLoad>>>,
+    drafts: BTreeMap<Week, TeamLoads>,
 }
 
 impl Loads {
     pub fn of(a: &Archive) -> Loads {
+        Loads::kept(a, &Kept::default())
+    }
+
+    /// [`Loads::of`], taking each review's loads from `kept` when they were computed from the
+    /// same review (and the same settings: time zones, hours).
+    pub(super) fn kept(a: &Archive, kept: &Kept<TeamLoads>) -> Loads {
         use rayon::prelude::*;
-        let all: Vec<(bool, Week, BTreeMap<String, Arc<WeekLoad>>)> = a
+        let all: Vec<(bool, Week, Arc<TeamLoads>)> = a
             .reviews
             .par_iter()
             .map(|r| {
-                let teams = r
-                    .front
-                    .teams
-                    .iter()
-                    .map(|(team, tw)| {
-                        let load = week_load(&a.site, a.team_zone(team), tw);
-                        (team.clone(), Arc::new(load))
-                    })
-                    .collect();
+                let teams = kept.get_or(r.front.week, &[Some(r)], || {
+                    r.front
+                        .teams
+                        .iter()
+                        .map(|(team, tw)| {
+                            let load = week_load(&a.site, a.team_zone(team), tw);
+                            (team.clone(), Arc::new(load))
+                        })
+                        .collect()
+                });
                 (r.front.draft, r.front.week, teams)
             })
             .collect();
         // A draft is a week being prepared: none of its figures count yet.
         let (mut by_week, mut drafts) = (BTreeMap::new(), BTreeMap::new());
         for (draft, week, teams) in all {
+            let teams = TeamLoads::clone(&teams);
             if draft {
                 drafts.insert(week, teams);
             } else {

@@ -191,6 +191,10 @@ pub struct Loaded {
     /// loads with the same fingerprint give the same figures (`serve` analyses again only when
     /// it changed).
     pub figures: Option<u128>,
+    /// Like `figures`, for every file but the reviews and the logs beside them: what the
+    /// figures computed from a few reviews read besides them (the analysis keeps those per
+    /// review, see `analyze::Memo`).
+    pub settings: Option<u128>,
 }
 
 /// What a file under `content/` is, decided by where it is.
@@ -320,6 +324,14 @@ pub fn load_with(root: &Path, cache: &mut Cache, diags: &mut Diagnostics) -> Opt
         let each: Vec<(&PathBuf, u128)> = results.iter().map(|r| (r.0, r.3)).collect();
         crate::types::fingerprint(&each)
     });
+    let settings = keep.then(|| {
+        let beside_reviews: Vec<(&PathBuf, u128)> = results
+            .iter()
+            .filter(|r| !matches!(classify(r.0), Kind::Review(_) | Kind::ReviewAsset(_)))
+            .map(|r| (r.0, r.3))
+            .collect();
+        crate::types::fingerprint(&beside_reviews)
+    });
     let walked: std::collections::HashSet<&PathBuf> = files.iter().collect();
     cache.files.retain(|rel, _| walked.contains(rel));
     let results: Vec<(&PathBuf, Parsed, Diagnostics)> = results
@@ -398,6 +410,7 @@ pub fn load_with(root: &Path, cache: &mut Cache, diags: &mut Diagnostics) -> Opt
         files_read: files.len(),
         unreadable,
         figures,
+        settings,
     })
 }
 
@@ -809,7 +822,7 @@ mod tests {
     }
 
     #[test]
-    fn the_figures_fingerprint_ignores_only_the_bodies_of_records() {
+    fn the_figures_fingerprint_ignores_only_bodies_and_the_settings_one_the_reviews() {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
         let write = |rel: &str, text: &str| write_file(&content, rel, text);
@@ -820,9 +833,8 @@ mod tests {
             let mut d = Diagnostics::new();
             let loaded = load_with(dir.path(), &mut cache, &mut d).unwrap();
             assert!(!d.has_errors(), "{:?}", d.sorted());
-            loaded
-                .figures
-                .expect("a keeping cache fingerprints the figures")
+            let both = loaded.figures.zip(loaded.settings);
+            both.expect("a keeping cache fingerprints the figures and the settings")
         };
         let first = figures();
         assert_eq!(figures(), first, "nothing changed");
@@ -836,17 +848,35 @@ mod tests {
             "---\nname: Pay\n---\nNew [[2025-W14]].\n",
         );
         let renamed = figures();
-        assert_ne!(renamed, first, "a front-matter field changed");
+        assert!(
+            renamed.0 != first.0 && renamed.1 != first.1,
+            "a front-matter field of a team changed: the figures and the settings"
+        );
         write(
             "reviews/2025/2025-W14/p.csv",
             "time,alert,service\n2025-04-01T03:12:00Z,A,s\n",
         );
         let paged = figures();
-        assert_ne!(paged, renamed, "a log read beside a review changed");
+        assert_ne!(paged.0, renamed.0, "a log read beside a review changed");
+        assert_eq!(paged.1, renamed.1, "the settings are all but the reviews");
+        write(
+            "reviews/2025/2025-W14.md",
+            &std::fs::read_to_string(content.join("reviews/2025/2025-W14.md"))
+                .unwrap()
+                .replacen("week:", "summary: Quiet.\nweek:", 1),
+        );
+        let summarised = figures();
+        assert_ne!(summarised.0, paged.0, "a review's front matter changed");
+        assert_eq!(
+            summarised.1, paged.1,
+            "the settings are all but the reviews"
+        );
+        let paged = summarised;
         write("pages/about.md", "---\ntitle: About\n---\n");
         assert_ne!(figures(), paged, "a record was added");
         // A plain build does not fingerprint.
         let mut d = Diagnostics::new();
-        assert_eq!(load(dir.path(), &mut d).unwrap().figures, None);
+        let plain = load(dir.path(), &mut d).unwrap();
+        assert_eq!((plain.figures, plain.settings), (None, None));
     }
 }

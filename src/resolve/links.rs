@@ -271,9 +271,16 @@ impl<'a> Gather<'a> {
         self.texts.push((from.clone(), source, place, text));
     }
 
-    fn field(&mut self, from: &Ref, source: &'a Source, path: String, text: Option<&'a str>) {
+    /// A front-matter text, if there: its path is spelled out only then.
+    fn field(
+        &mut self,
+        from: &Ref,
+        source: &'a Source,
+        path: impl FnOnce() -> String,
+        text: Option<&'a str>,
+    ) {
         if let Some(text) = text {
-            self.text(from, source, Place::Field(path), text);
+            self.text(from, source, Place::Field(path()), text);
         }
     }
 }
@@ -477,7 +484,7 @@ pub fn collect(a: &Archive, warn_only: bool, scans: &mut Scans, d: &mut Diagnost
         let me = Ref::Review(r.front.week);
         let f = &r.front;
         let s = &r.source;
-        c.field(&me, s, "summary".into(), f.summary.as_deref());
+        c.field(&me, s, || "summary".into(), f.summary.as_deref());
         for (team, tw) in &f.teams {
             c.link(&me, Ref::Team(team.clone()));
             for key in tw.slos.keys() {
@@ -486,19 +493,24 @@ pub fn collect(a: &Archive, warn_only: bool, scans: &mut Scans, d: &mut Diagnost
                     Ref::Slo(key.split('/').next().unwrap_or(key).to_string()),
                 );
             }
-            c.field(&me, s, format!("teams.{team}.notes"), tw.notes.as_deref());
             c.field(
                 &me,
                 s,
-                format!("teams.{team}.notes_for_presenter"),
+                || format!("teams.{team}.notes"),
+                tw.notes.as_deref(),
+            );
+            c.field(
+                &me,
+                s,
+                || format!("teams.{team}.notes_for_presenter"),
                 tw.notes_for_presenter.as_deref(),
             );
         }
         for (i, p) in f.projects.iter().enumerate() {
-            c.field(&me, s, format!("projects.{i}.notes"), p.notes.as_deref());
+            c.field(&me, s, || format!("projects.{i}.notes"), p.notes.as_deref());
         }
         for (i, w) in f.wins.iter().enumerate() {
-            c.field(&me, s, format!("wins.{i}"), Some(w));
+            c.field(&me, s, || format!("wins.{i}"), Some(w));
         }
         for id in &f.incidents {
             c.link(&me, Ref::Incident(id.clone()));
@@ -509,9 +521,9 @@ pub fn collect(a: &Archive, warn_only: bool, scans: &mut Scans, d: &mut Diagnost
         let me = Ref::Incident(i.front.id.clone());
         let f = &i.front;
         let s = &i.source;
-        c.field(&me, s, "impact".into(), f.impact.as_deref());
+        c.field(&me, s, || "impact".into(), f.impact.as_deref());
         for (n, cause) in f.proximate_causes.iter().enumerate() {
-            c.field(&me, s, format!("proximate_causes.{n}"), Some(cause));
+            c.field(&me, s, || format!("proximate_causes.{n}"), Some(cause));
         }
         for t in &f.teams {
             c.link(&me, Ref::Team(t.clone()));
@@ -536,13 +548,13 @@ pub fn collect(a: &Archive, warn_only: bool, scans: &mut Scans, d: &mut Diagnost
         c.field(
             &me,
             source,
-            format!("action_items.{n}.title"),
+            || format!("action_items.{n}.title"),
             Some(&x.item.title),
         );
         c.field(
             &me,
             source,
-            format!("action_items.{n}.notes"),
+            || format!("action_items.{n}.notes"),
             x.item.notes.as_deref(),
         );
         for r in &x.refs {
@@ -575,7 +587,7 @@ pub fn collect(a: &Archive, warn_only: bool, scans: &mut Scans, d: &mut Diagnost
         c.field(
             &me,
             &slo.source,
-            "spec.description".into(),
+            || "spec.description".into(),
             slo.description.as_deref(),
         );
     }

@@ -11,6 +11,7 @@ pub mod refs;
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -135,11 +136,16 @@ pub struct Archive {
 
 impl Archive {
     pub fn review(&self, week: Week) -> Option<&Review> {
+        self.shared_review(week).map(Arc::as_ref)
+    }
+
+    /// The review of `week` as shared with the load cache: the same `Arc` until its file
+    /// changes.
+    pub fn shared_review(&self, week: Week) -> Option<&Arc<Review>> {
         self.reviews
             .binary_search_by_key(&week, |r| r.front.week)
             .ok()
             .and_then(|i| self.reviews.get(i))
-            .map(Arc::as_ref)
     }
 
     pub fn incident(&self, id: &str) -> Option<&Incident> {
@@ -304,6 +310,7 @@ pub fn resolve_with(
         files_read,
         unreadable,
         figures: _,
+        settings: _,
     } = loaded;
 
     reviews.sort_by_key(|r| r.front.week);
@@ -693,12 +700,13 @@ impl Checker<'_> {
         }
     }
 
-    fn team(&mut self, source: &Source, path: &str, id: &str) {
+    /// `path` is formatted only for a problem: most references are fine.
+    fn team(&mut self, source: &Source, path: impl fmt::Display, id: &str) {
         if !self.a.teams.contains_key(id) {
             let expected = Self::known(self.a.teams.keys());
             self.missing(
                 &source.path,
-                source.at(path),
+                source.at(&path.to_string()),
                 "team",
                 id,
                 format!("{expected}; a team is content/teams/<id>.md"),
@@ -706,8 +714,8 @@ impl Checker<'_> {
         }
     }
 
-    fn service(&mut self, source: &Source, path: &str, id: &str) {
-        self.service_in(&source.path, || source.at(path), id);
+    fn service(&mut self, source: &Source, path: impl fmt::Display, id: &str) {
+        self.service_in(&source.path, || source.at(&path.to_string()), id);
     }
 
     /// A service named at a place of a file (a cell of a CSV alert log, say). The place is
@@ -725,8 +733,8 @@ impl Checker<'_> {
         }
     }
 
-    fn person(&mut self, source: &Source, path: &str, id: &str) {
-        self.person_in(&source.path, || source.at(path), id);
+    fn person(&mut self, source: &Source, path: impl fmt::Display, id: &str) {
+        self.person_in(&source.path, || source.at(&path.to_string()), id);
     }
 
     fn person_in(&mut self, file: &Path, at: impl FnOnce() -> Option<Position>, id: &str) {
@@ -737,13 +745,13 @@ impl Checker<'_> {
         }
     }
 
-    fn incident(&mut self, source: &Source, path: &str, id: &str) {
+    fn incident(&mut self, source: &Source, path: impl fmt::Display, id: &str) {
         if self.a.incident(id).is_none() {
             let expected =
                 "expected the id of a file in content/incidents/<year>/, like INC-2025-014";
             self.missing(
                 &source.path,
-                source.at(path),
+                source.at(&path.to_string()),
                 "incident",
                 id,
                 expected.into(),
@@ -804,7 +812,7 @@ impl Checker<'_> {
         }
         for rb in a.runbooks.values() {
             for (i, s) in rb.front.services.iter().enumerate() {
-                self.service(&rb.source, &format!("services.{i}"), s);
+                self.service(&rb.source, format_args!("services.{i}"), s);
             }
             if let Some(owner) = &rb.front.owner {
                 self.team(&rb.source, "owner", owner);
@@ -830,10 +838,10 @@ impl Checker<'_> {
                 );
             }
             for (n, t) in f.teams.iter().enumerate() {
-                self.team(src, &format!("teams.{n}"), t);
+                self.team(src, format_args!("teams.{n}"), t);
             }
             for (n, s) in f.services.iter().enumerate() {
-                self.service(src, &format!("services.{n}"), s);
+                self.service(src, format_args!("services.{n}"), s);
             }
             if let Some(c) = &f.commander {
                 self.person(src, "commander", c);
@@ -846,7 +854,7 @@ impl Checker<'_> {
                         "an incident cannot be related to itself (expected another incident's id)",
                     );
                 } else {
-                    self.incident(src, &format!("related.{n}"), other);
+                    self.incident(src, format_args!("related.{n}"), other);
                 }
             }
         }
@@ -854,10 +862,13 @@ impl Checker<'_> {
             let Some((source, index)) = action_place(a, action) else {
                 continue;
             };
-            let base = format!("action_items.{index}");
-            self.person(source, &format!("{base}.owner"), &action.item.owner);
+            self.person(
+                source,
+                format_args!("action_items.{index}.owner"),
+                &action.item.owner,
+            );
             if let Some(t) = &action.item.team {
-                self.team(source, &format!("{base}.team"), t);
+                self.team(source, format_args!("action_items.{index}.team"), t);
             }
             for (k, r) in action.refs.iter().enumerate() {
                 if !a.exists(r) {
@@ -870,7 +881,7 @@ impl Checker<'_> {
                     };
                     self.d.error(
                         &source.path,
-                        source.at(&format!("{base}.refs.{k}")),
+                        source.at(&format!("action_items.{index}.refs.{k}")),
                         format!("`{r}` refers to no record ({expected})"),
                     );
                 }
@@ -894,9 +905,9 @@ impl Checker<'_> {
                     expected,
                 );
             }
-            let base = format!("teams.{team}");
+            let base = format_args!("teams.{team}");
             for (i, p) in tw.oncall.iter().enumerate() {
-                self.person(src, &format!("{base}.oncall.{i}"), p);
+                self.person(src, format_args!("{base}.oncall.{i}"), p);
             }
             for key in tw.slos.keys() {
                 if !objectives.contains(key.as_str()) {
@@ -944,10 +955,22 @@ impl Checker<'_> {
                     }
                 }
             }
-            let zone = self.a.team_zone(team).clone();
-            let (first, last) = (
-                r.front.week.monday() - jiff::Span::new().days(1),
-                r.front.week.sunday() + jiff::Span::new().days(1),
+            // The week with a day either side in the team's zone, as instants: from the start
+            // of the Sunday before to the end of the Monday after.
+            let zone = self.a.team_zone(team);
+            let start_of = |day: jiff::civil::Date, otherwise: jiff::Timestamp| {
+                day.to_zoned(zone.clone())
+                    .map_or(otherwise, |z| z.timestamp())
+            };
+            let (from, until) = (
+                start_of(
+                    r.front.week.monday() - jiff::Span::new().days(1),
+                    jiff::Timestamp::MIN,
+                ),
+                start_of(
+                    r.front.week.sunday() + jiff::Span::new().days(2),
+                    jiff::Timestamp::MAX,
+                ),
             );
             for (i, page) in tw.pages.iter().enumerate() {
                 // A page read from a CSV log is placed at its cells, one written in YAML at
@@ -965,8 +988,7 @@ impl Checker<'_> {
                 if let Some(p) = &page.responder {
                     self.person_in(file, || place("responder"), p);
                 }
-                let day = page.at.to_zoned(zone.clone()).date();
-                if day < first || day > last {
+                if page.at < from || page.at >= until {
                     let what = format!("page `{}` at {} is outside week {} (expected a time within the week it is reported in)", page.alert, page.at, r.front.week);
                     self.d.warning(file, place("at"), what);
                 }
@@ -974,11 +996,11 @@ impl Checker<'_> {
         }
         for (i, p) in r.front.projects.iter().enumerate() {
             if let Some(t) = &p.team {
-                self.team(src, &format!("projects.{i}.team"), t);
+                self.team(src, format_args!("projects.{i}.team"), t);
             }
         }
         for (i, id) in r.front.incidents.iter().enumerate() {
-            self.incident(src, &format!("incidents.{i}"), id);
+            self.incident(src, format_args!("incidents.{i}"), id);
         }
         for (i, id) in r.front.carried_over.iter().enumerate() {
             if !action_ids.contains(id.as_str()) {
@@ -989,5 +1011,57 @@ impl Checker<'_> {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The warnings of an archive whose team `far` (New York) reports `pages` in 2025-W10.
+    fn page_warnings(pages: &[&str]) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let pages: String = pages
+            .iter()
+            .map(|at| format!("      - {{ at: {at}, alert: Odd, service: web }}\n"))
+            .collect();
+        for (path, text) in [
+            (
+                "site.yaml",
+                "title: T\norganisation: O\ntime_zone: UTC\n".to_string(),
+            ),
+            (
+                "teams/far.md",
+                "---\nname: Far\ntime_zone: America/New_York\nmembers: [cy]\n---\n".into(),
+            ),
+            ("services/web.md", "---\nname: Web\nteam: far\n---\n".into()),
+            (
+                "reviews/2025/2025-W10.md",
+                format!("---\nweek: 2025-W10\nteams:\n  far:\n    pages:\n{pages}---\n"),
+            ),
+        ] {
+            let file = dir.path().join("content").join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        }
+        let mut d = Diagnostics::new();
+        let loaded = crate::load::load(dir.path(), &mut d).unwrap();
+        resolve(loaded, None, &mut d);
+        d.iter()
+            .filter(|x| x.message.contains("is outside week"))
+            .map(|x| x.message.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_page_more_than_a_day_outside_its_week_in_the_teams_zone_is_a_warning() {
+        // 2025-W10 is Monday 3 to Sunday 9 March; a day either side is allowed: from Sunday
+        // 2 March 00:00 in New York (EST, 05:00 UTC) until Monday 10 March ends (EDT since
+        // the 9th: 04:00 UTC on the 11th).
+        let inside = ["2025-03-02T05:00:00Z", "2025-03-11T03:59:59Z"];
+        assert_eq!(page_warnings(&inside), Vec::<String>::new());
+        let outside = page_warnings(&["2025-03-02T04:59:59Z", "2025-03-11T04:00:00Z"]);
+        assert_eq!(outside.len(), 2, "{outside:?}");
+        assert!(outside[0].contains("2025-03-02T04:59:59Z is outside week 2025-W10"));
     }
 }

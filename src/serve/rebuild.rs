@@ -176,7 +176,7 @@ impl Builder {
         let analysis = t.stage("analyze", || match (&self.analysis, site.figures) {
             (Some((was, analysis)), Some(now)) if *was == now => Arc::clone(analysis),
             _ => {
-                let analysis = Arc::new(site.analyze());
+                let analysis = Arc::new(site.analyze_cached(&mut self.cache));
                 self.analysis = site.figures.map(|now| (now, Arc::clone(&analysis)));
                 analysis
             }

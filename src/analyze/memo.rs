@@ -1,0 +1,195 @@
+//! What one analysis keeps for the next (`serve`): figures computed from a few reviews and the
+//! archive's settings, by week. After a save that changed one review, only the figures that
+//! read it are computed again; the rest come from the last analysis. A plain build keeps
+//! nothing, and computes every figure by the same functions.
+//!
+//! A review is known by its `Arc`: the load cache hands out the same one until its file (or a
+//! log beside it) changes, and the memo holds it, so that no other review can take its
+//! address. "The settings" are every other file and the as-of date (see
+//! [`crate::load::Loaded::settings`]): a change to any of them computes everything again.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use jiff::civil::Date;
+
+use crate::resolve::{Archive, Review};
+use crate::types::Week;
+
+/// What the last analysis computed per review week, for the next.
+#[derive(Default)]
+pub struct Memo {
+    keep: bool,
+    /// The fingerprint of the settings the kept figures were computed with, and the as-of date.
+    settings: Option<(u128, Date)>,
+    pub(super) loads: Kept<super::oncall::TeamLoads>,
+    pub(super) team_flags: Kept<Vec<super::baseline::TeamFlags>>,
+}
+
+impl Memo {
+    /// A memo that keeps what each analysis computed, for the next.
+    pub fn keeping() -> Memo {
+        Memo {
+            keep: true,
+            ..Memo::default()
+        }
+    }
+
+    /// Readies the memo for an analysis of `a`, whose settings have the fingerprint
+    /// `settings` (`None`: unknown, so nothing is taken or kept).
+    pub(super) fn begin(&mut self, a: &Archive, settings: Option<u128>) {
+        let now = settings.map(|s| (s, a.as_of));
+        let keep = self.keep && now.is_some();
+        if !keep || now != self.settings {
+            self.loads = Kept::default();
+            self.team_flags = Kept::default();
+        }
+        self.settings = now;
+        self.loads.keep = keep;
+        self.team_flags.keep = keep;
+    }
+
+    /// Keeps what this analysis used, and lets go of the rest.
+    pub(super) fn end(&mut self) {
+        self.loads.end();
+        self.team_flags.end();
+    }
+}
+
+/// Figures by week, each with the reviews it was computed from (`None` for a week without
+/// one). Taken and filled from the analysis's threads alike.
+pub(super) struct Kept<T> {
+    keep: bool,
+    last: HashMap<Week, Entry<T>>,
+    this: Mutex<HashMap<Week, Entry<T>>>,
+}
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept {
+            keep: false,
+            last: HashMap::new(),
+            this: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+struct Entry<T> {
+    from: Vec<Option<Arc<Review>>>,
+    value: Arc<T>,
+}
+
+impl<T> Kept<T> {
+    /// The figure of `week` computed from the reviews `from`: the last analysis's when it
+    /// read the very same reviews, else `compute()`.
+    pub fn get_or(
+        &self,
+        week: Week,
+        from: &[Option<&Arc<Review>>],
+        compute: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let same = |e: &&Entry<T>| {
+            e.from.len() == from.len()
+                && e.from.iter().zip(from).all(|(was, now)| match (was, now) {
+                    (Some(was), Some(now)) => Arc::ptr_eq(was, now),
+                    (None, None) => true,
+                    _ => false,
+                })
+        };
+        let value = match self.last.get(&week).filter(same) {
+            Some(e) => Arc::clone(&e.value),
+            None => Arc::new(compute()),
+        };
+        if self.keep {
+            let entry = Entry {
+                from: from.iter().map(|r| r.cloned()).collect(),
+                value: Arc::clone(&value),
+            };
+            self.this
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .insert(week, entry);
+        }
+        value
+    }
+
+    fn end(&mut self) {
+        let this = self
+            .this
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        self.last = std::mem::take(this);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::testing::{archive_of, review};
+
+    #[test]
+    fn a_figure_is_taken_from_the_last_analysis_only_if_it_read_the_same_reviews() {
+        let files = [review("2025-W10", ""), review("2025-W11", "")];
+        let (first, again) = (archive_of(&files, None), archive_of(&files, None));
+        fn week(a: &Archive, i: usize) -> (Week, Option<&Arc<Review>>) {
+            (a.reviews[i].front.week, Some(&a.reviews[i]))
+        }
+        let mut kept = Kept::<u32> {
+            keep: true,
+            ..Kept::default()
+        };
+        let computed = std::sync::atomic::AtomicU32::new(0);
+        let mut figures = |reviews: [(Week, Option<&Arc<Review>>); 2]| -> Vec<u32> {
+            let out = reviews
+                .iter()
+                .map(|(w, r)| {
+                    *kept.get_or(*w, &[*r], || {
+                        computed.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 100
+                    })
+                })
+                .collect();
+            kept.end();
+            out
+        };
+        assert_eq!(figures([week(&first, 0), week(&first, 1)]), [100, 101]);
+        assert_eq!(
+            figures([week(&first, 0), week(&first, 1)]),
+            [100, 101],
+            "the same reviews: both kept"
+        );
+        // W11 read again (equal text, but another reading): only it is computed again.
+        assert_eq!(figures([week(&first, 0), week(&again, 1)]), [100, 102]);
+        // A week whose review is gone.
+        assert_eq!(
+            figures([week(&first, 0), (week(&again, 1).0, None)]),
+            [100, 103]
+        );
+    }
+
+    #[test]
+    fn new_settings_or_another_as_of_date_forget_everything() {
+        let a = archive_of(&[review("2025-W10", "")], None);
+        let w = a.reviews[0].front.week;
+        let from = [Some(&a.reviews[0])];
+        let mut memo = Memo::keeping();
+        let mut pass = |settings: Option<u128>| -> bool {
+            memo.begin(&a, settings);
+            let mut fresh = false;
+            memo.loads.get_or(w, &from, || {
+                fresh = true;
+                Default::default()
+            });
+            memo.end();
+            fresh
+        };
+        assert!(pass(Some(1)));
+        assert!(!pass(Some(1)));
+        assert!(pass(Some(2)), "other settings");
+        assert!(pass(None) && pass(None), "unknown settings: nothing kept");
+        let mut plain = Memo::default();
+        plain.begin(&a, Some(1));
+        plain.loads.get_or(w, &from, Default::default);
+        plain.end();
+        assert!(plain.loads.last.is_empty(), "a build keeps nothing");
+    }
+}
