@@ -2,15 +2,16 @@
 //! `path:line:column`; together with the references in front matter they give every record its
 //! backlinks.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 use rayon::prelude::*;
 use std::sync::Arc;
 
-use super::{Archive, Origin, Ref};
+use super::{Action, Archive, Origin, Ref};
 use crate::diagnostics::{Diagnostics, Level, Position};
 use crate::load::Source;
+use crate::types::Week;
 
 /// The Markdown options every renderer and checker uses, so that what is checked is what renders.
 pub fn markdown_options() -> Options {
@@ -255,8 +256,9 @@ impl Collector<'_> {
     }
 }
 
-/// What is to be checked, gathered from the whole archive in a fixed order: texts with their
-/// places, and the links front matter makes.
+/// What is to be checked, gathered from records in a fixed order: texts with their places, and
+/// the links front matter makes.
+#[derive(Default)]
 struct Gather<'a> {
     texts: Vec<(Ref, &'a Source, Place, &'a str)>,
     links: Vec<(Ref, Ref)>,
@@ -281,6 +283,34 @@ impl<'a> Gather<'a> {
     ) {
         if let Some(text) = text {
             self.text(from, source, Place::Field(path()), text);
+        }
+    }
+
+    /// The action items' texts and refs, from the record that raised each.
+    fn actions(&mut self, a: &'a Archive, actions: &[&'a Action]) {
+        for x in actions {
+            let Some((source, n)) = super::action_place(a, x) else {
+                continue;
+            };
+            let me = match &x.origin {
+                Origin::Review(w) => Ref::Review(*w),
+                Origin::Incident(id) => Ref::Incident(id.clone()),
+            };
+            self.field(
+                &me,
+                source,
+                || format!("action_items.{n}.title"),
+                Some(&x.item.title),
+            );
+            self.field(
+                &me,
+                source,
+                || format!("action_items.{n}.notes"),
+                x.item.notes.as_deref(),
+            );
+            for r in &x.refs {
+                self.link(&me, r.clone());
+            }
         }
     }
 }
@@ -440,12 +470,16 @@ fn position(source: &Source, place: &Place, text: &Lines, offset: usize) -> Opti
     }
 }
 
-/// Texts as the Markdown parser read them, by their content: a text that has not changed since
-/// the last build is not read again (`serve` keeps one between builds; a build starts empty).
+/// What one build checked, for the next (`serve` keeps one between builds; a build starts
+/// empty): texts as the Markdown parser read them, by their content; and each review's and
+/// incident's links and problems, by its record (the load cache hands out the same `Arc` until
+/// the file changes), with what the checks consulted: which records exist.
 #[derive(Default)]
 pub struct Scans {
     keep: bool,
-    read: std::collections::HashMap<u128, Arc<Scanned>>,
+    read: HashMap<u128, Arc<Scanned>>,
+    reviews: HashMap<Week, Kept<super::Review>>,
+    incidents: HashMap<String, Kept<super::Incident>>,
 }
 
 impl Scans {
@@ -453,7 +487,7 @@ impl Scans {
     pub fn keeping() -> Scans {
         Scans {
             keep: true,
-            read: Default::default(),
+            ..Scans::default()
         }
     }
 
@@ -468,6 +502,59 @@ impl Scans {
     }
 }
 
+/// A record's links and problems as one build found them.
+struct Kept<R> {
+    record: Arc<R>,
+    /// The fingerprint of the records that existed (see [`existing`]).
+    existing: u128,
+    /// The ids of its action items that counted (a later duplicate of an id does not).
+    actions: Vec<String>,
+    checked: Arc<Checked>,
+}
+
+impl<R> Kept<R> {
+    fn holds(&self, record: &Arc<R>, existing: Option<u128>, actions: &[&Action]) -> bool {
+        Arc::ptr_eq(&self.record, record)
+            && existing == Some(self.existing)
+            && self.actions.len() == actions.len()
+            && self
+                .actions
+                .iter()
+                .zip(actions)
+                .all(|(id, x)| *id == x.item.id)
+    }
+}
+
+/// The problems and links of some texts and references, and the readings of the texts.
+#[derive(Default)]
+struct Checked {
+    problems: Diagnostics,
+    links: Vec<(Ref, Ref)>,
+    read: Vec<(u128, Arc<Scanned>)>,
+}
+
+/// What a link check consults besides the texts: which records exist, which are left out or
+/// unreadable, and whether a broken link is an error.
+fn existing(a: &Archive, level: Level) -> u128 {
+    crate::types::fingerprint(&(
+        (
+            a.incident_ids.keys().collect::<Vec<_>>(),
+            a.reviews.iter().map(|r| r.front.week).collect::<Vec<_>>(),
+            a.teams.keys().collect::<Vec<_>>(),
+            a.services.keys().collect::<Vec<_>>(),
+            a.slos.keys().collect::<Vec<_>>(),
+        ),
+        (
+            a.alerts.iter().collect::<Vec<_>>(),
+            a.runbooks.keys().collect::<Vec<_>>(),
+            a.pages.keys().collect::<Vec<_>>(),
+            a.unreadable.iter().collect::<Vec<_>>(),
+            a.later.keys().collect::<Vec<_>>(),
+        ),
+        level == Level::Error,
+    ))
+}
+
 /// Checks every wiki link of the archive (an error, or a warning with `broken_links: warn`) and
 /// returns the backlinks from wiki links and front-matter references alike.
 pub fn collect(a: &Archive, warn_only: bool, scans: &mut Scans, d: &mut Diagnostics) -> Backlinks {
@@ -476,91 +563,194 @@ pub fn collect(a: &Archive, warn_only: bool, scans: &mut Scans, d: &mut Diagnost
     } else {
         Level::Error
     };
-    let mut c = Gather {
-        texts: vec![],
-        links: vec![],
-    };
-    for r in &a.reviews {
-        let me = Ref::Review(r.front.week);
-        let f = &r.front;
-        let s = &r.source;
-        c.field(&me, s, || "summary".into(), f.summary.as_deref());
-        for (team, tw) in &f.teams {
-            c.link(&me, Ref::Team(team.clone()));
-            for key in tw.slos.keys() {
-                c.link(
-                    &me,
-                    Ref::Slo(key.split('/').next().unwrap_or(key).to_string()),
-                );
-            }
-            c.field(
-                &me,
-                s,
-                || format!("teams.{team}.notes"),
-                tw.notes.as_deref(),
-            );
-            c.field(
-                &me,
-                s,
-                || format!("teams.{team}.notes_for_presenter"),
-                tw.notes_for_presenter.as_deref(),
-            );
-        }
-        for (i, p) in f.projects.iter().enumerate() {
-            c.field(&me, s, || format!("projects.{i}.notes"), p.notes.as_deref());
-        }
-        for (i, w) in f.wins.iter().enumerate() {
-            c.field(&me, s, || format!("wins.{i}"), Some(w));
-        }
-        for id in &f.incidents {
-            c.link(&me, Ref::Incident(id.clone()));
-        }
-        c.text(&me, s, Place::Body(r.body_line), &r.body);
-    }
-    for i in &a.incidents {
-        let me = Ref::Incident(i.front.id.clone());
-        let f = &i.front;
-        let s = &i.source;
-        c.field(&me, s, || "impact".into(), f.impact.as_deref());
-        for (n, cause) in f.proximate_causes.iter().enumerate() {
-            c.field(&me, s, || format!("proximate_causes.{n}"), Some(cause));
-        }
-        for t in &f.teams {
-            c.link(&me, Ref::Team(t.clone()));
-        }
-        for sv in &f.services {
-            c.link(&me, Ref::Service(sv.clone()));
-        }
-        for other in &f.related {
-            c.link(&me, Ref::Incident(other.clone()));
-        }
-        c.text(&me, s, Place::Body(i.body_line), &i.body);
-    }
+    let existing = scans.keep.then(|| existing(a, level));
     // Action items: their text and refs link from the record that raised them.
+    let mut raised: HashMap<&Origin, Vec<&Action>> = HashMap::new();
     for x in &a.actions {
-        let Some((source, n)) = super::action_place(a, x) else {
-            continue;
-        };
-        let me = match &x.origin {
-            Origin::Review(w) => Ref::Review(*w),
-            Origin::Incident(id) => Ref::Incident(id.clone()),
-        };
-        c.field(
-            &me,
-            source,
-            || format!("action_items.{n}.title"),
-            Some(&x.item.title),
-        );
-        c.field(
-            &me,
-            source,
-            || format!("action_items.{n}.notes"),
-            x.item.notes.as_deref(),
-        );
-        for r in &x.refs {
-            c.link(&me, r.clone());
+        raised.entry(&x.origin).or_default().push(x);
+    }
+    let memo = &*scans;
+    let check_record = |gather: Gather| check(a, level, memo, gather, false);
+    let ((reviews, incidents), rest) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    a.reviews
+                        .par_iter()
+                        .map(|r| {
+                            let week = r.front.week;
+                            let actions = raised.get(&Origin::Review(week));
+                            let actions = actions.map_or(&[][..], Vec::as_slice);
+                            let checked = match memo.reviews.get(&week) {
+                                Some(k) if k.holds(r, existing, actions) => Arc::clone(&k.checked),
+                                _ => Arc::new(check_record(gather_review(a, r, actions))),
+                            };
+                            (week, kept(r, existing, actions, checked))
+                        })
+                        .collect::<Vec<_>>()
+                },
+                || {
+                    a.incidents
+                        .par_iter()
+                        .map(|i| {
+                            let id = &i.front.id;
+                            let origin = Origin::Incident(id.clone());
+                            let actions = raised.get(&origin).map_or(&[][..], Vec::as_slice);
+                            let checked = match memo.incidents.get(id) {
+                                Some(k) if k.holds(i, existing, actions) => Arc::clone(&k.checked),
+                                _ => Arc::new(check_record(gather_incident(a, i, actions))),
+                            };
+                            (id.clone(), kept(i, existing, actions, checked))
+                        })
+                        .collect::<Vec<_>>()
+                },
+            )
+        },
+        || check(a, level, memo, gather_rest(a), true),
+    );
+    let all: Vec<&Checked> = reviews
+        .iter()
+        .map(|(_, k)| &*k.checked)
+        .chain(incidents.iter().map(|(_, k)| &*k.checked))
+        .chain(std::iter::once(&rest))
+        .collect();
+    // Grouped by target first and each group sorted on its own: a ten-year archive has a
+    // hundred thousand links, most of them to a few thousand targets, and one sort of them all
+    // would compare names at every step. Copied once, into the backlinks.
+    let mut by_target: HashMap<&Ref, Vec<&Ref>> = Default::default();
+    for checked in &all {
+        d.extend(checked.problems.clone());
+        for (from, to) in &checked.links {
+            if to != from {
+                by_target.entry(to).or_default().push(from);
+            }
         }
     }
+    let backlinks = by_target
+        .into_par_iter()
+        .filter(|(to, _)| a.exists(to))
+        .map(|(to, from)| (to.clone(), from.into_iter().cloned().collect()))
+        .collect();
+    if scans.keep {
+        // The texts of the other records, by content; a review or an incident is kept whole.
+        scans.read = rest.read.iter().cloned().collect();
+        scans.reviews = reviews.into_iter().collect();
+        scans.incidents = incidents.into_iter().collect();
+    }
+    backlinks
+}
+
+fn kept<R>(
+    record: &Arc<R>,
+    existing: Option<u128>,
+    actions: &[&Action],
+    checked: Arc<Checked>,
+) -> Kept<R> {
+    Kept {
+        record: Arc::clone(record),
+        existing: existing.unwrap_or_default(),
+        actions: actions.iter().map(|x| x.item.id.clone()).collect(),
+        checked,
+    }
+}
+
+/// Checks the texts gathered, each read once (or as read by the last build); with `keep`, their
+/// readings are returned to be kept.
+fn check(a: &Archive, level: Level, scans: &Scans, gather: Gather, keep: bool) -> Checked {
+    let mut checker = Collector {
+        a,
+        d: Diagnostics::new(),
+        level,
+        links: gather.links,
+    };
+    let mut read = vec![];
+    for (from, source, place, text) in &gather.texts {
+        let (key, scanned) = scans.get(text);
+        checker.text(from, source, place, text, &scanned);
+        if keep {
+            read.push((key, scanned));
+        }
+    }
+    Checked {
+        problems: checker.d,
+        links: checker.links,
+        read,
+    }
+}
+
+/// A review's texts and references, and those of the action items it raised.
+fn gather_review<'a>(a: &'a Archive, r: &'a super::Review, actions: &[&'a Action]) -> Gather<'a> {
+    let mut c = Gather::default();
+    let me = Ref::Review(r.front.week);
+    let f = &r.front;
+    let s = &r.source;
+    c.field(&me, s, || "summary".into(), f.summary.as_deref());
+    for (team, tw) in &f.teams {
+        c.link(&me, Ref::Team(team.clone()));
+        for key in tw.slos.keys() {
+            c.link(
+                &me,
+                Ref::Slo(key.split('/').next().unwrap_or(key).to_string()),
+            );
+        }
+        c.field(
+            &me,
+            s,
+            || format!("teams.{team}.notes"),
+            tw.notes.as_deref(),
+        );
+        c.field(
+            &me,
+            s,
+            || format!("teams.{team}.notes_for_presenter"),
+            tw.notes_for_presenter.as_deref(),
+        );
+    }
+    for (i, p) in f.projects.iter().enumerate() {
+        c.field(&me, s, || format!("projects.{i}.notes"), p.notes.as_deref());
+    }
+    for (i, w) in f.wins.iter().enumerate() {
+        c.field(&me, s, || format!("wins.{i}"), Some(w));
+    }
+    for id in &f.incidents {
+        c.link(&me, Ref::Incident(id.clone()));
+    }
+    c.text(&me, s, Place::Body(r.body_line), &r.body);
+    c.actions(a, actions);
+    c
+}
+
+/// An incident's texts and references, and those of the action items it raised.
+fn gather_incident<'a>(
+    a: &'a Archive,
+    i: &'a super::Incident,
+    actions: &[&'a Action],
+) -> Gather<'a> {
+    let mut c = Gather::default();
+    let me = Ref::Incident(i.front.id.clone());
+    let f = &i.front;
+    let s = &i.source;
+    c.field(&me, s, || "impact".into(), f.impact.as_deref());
+    for (n, cause) in f.proximate_causes.iter().enumerate() {
+        c.field(&me, s, || format!("proximate_causes.{n}"), Some(cause));
+    }
+    for t in &f.teams {
+        c.link(&me, Ref::Team(t.clone()));
+    }
+    for sv in &f.services {
+        c.link(&me, Ref::Service(sv.clone()));
+    }
+    for other in &f.related {
+        c.link(&me, Ref::Incident(other.clone()));
+    }
+    c.text(&me, s, Place::Body(i.body_line), &i.body);
+    c.actions(a, actions);
+    c
+}
+
+/// The texts and references of every record but the reviews and incidents.
+fn gather_rest(a: &Archive) -> Gather<'_> {
+    let mut c = Gather::default();
     for (id, t) in &a.teams {
         c.text(
             &Ref::Team(id.clone()),
@@ -609,48 +799,7 @@ pub fn collect(a: &Archive, warn_only: bool, scans: &mut Scans, d: &mut Diagnost
             &p.body,
         );
     }
-    let memo = &*scans;
-    // Per text: its problems, the links it makes, and its reading (with its key) to keep.
-    type Checked = (Diagnostics, Vec<(Ref, Ref)>, (u128, Arc<Scanned>));
-    let checked: Vec<Checked> = c
-        .texts
-        .par_iter()
-        .map(|(from, source, place, text)| {
-            let mut checker = Collector {
-                a,
-                d: Diagnostics::new(),
-                level,
-                links: vec![],
-            };
-            let (key, read) = memo.get(text);
-            checker.text(from, source, place, text, &read);
-            (checker.d, checker.links, (key, read))
-        })
-        .collect();
-    let keep = scans.keep;
-    scans.read.clear();
-    let mut links = c.links;
-    for (problems, more, (key, read)) in checked {
-        d.extend(problems);
-        links.extend(more);
-        if keep {
-            scans.read.insert(key, read);
-        }
-    }
-    // Grouped by target first and each group sorted on its own: a ten-year archive has a
-    // hundred thousand links, most of them to a few thousand targets, and one sort of them all
-    // would compare names at every step.
-    let mut by_target: std::collections::HashMap<Ref, Vec<Ref>> = Default::default();
-    for (from, to) in links {
-        if to != from {
-            by_target.entry(to).or_default().push(from);
-        }
-    }
-    by_target
-        .into_par_iter()
-        .filter(|(to, _)| a.exists(to))
-        .map(|(to, from)| (to, from.into_iter().collect()))
-        .collect()
+    c
 }
 
 #[cfg(test)]

@@ -60,7 +60,7 @@ impl Service {
 }
 
 /// Where an action item was written.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Origin {
     Review(Week),
     Incident(String),
