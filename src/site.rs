@@ -25,13 +25,12 @@ pub struct Options {
     pub timings: bool,
 }
 
-/// What `serve` keeps from one build for the next: the files as read, their texts as the
-/// Markdown parser read them for links, and the figures computed per review. A build starts
-/// without.
+/// What `serve` keeps from one build for the next: the files as read, what resolve found per
+/// record (links, problems), and the figures computed per review. A build starts without.
 #[derive(Default)]
 pub struct Cache {
     pub(crate) files: crate::load::Cache,
-    pub(crate) scans: crate::resolve::links::Scans,
+    pub(crate) resolve: crate::resolve::Memo,
     #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     pub(crate) analysis: analyze::Memo,
 }
@@ -40,7 +39,7 @@ impl Cache {
     pub fn keeping() -> Cache {
         Cache {
             files: crate::load::Cache::keeping(),
-            scans: crate::resolve::links::Scans::keeping(),
+            resolve: crate::resolve::Memo::keeping(),
             analysis: analyze::Memo::keeping(),
         }
     }
@@ -134,7 +133,7 @@ impl Site {
         };
         let (figures, settings) = (with_as_of(loaded.figures), with_as_of(loaded.settings));
         let archive = t.stage("resolve", || {
-            resolve::resolve_with(loaded, options.as_of, &mut cache.scans, d)
+            resolve::resolve_with(loaded, options.as_of, &mut cache.resolve, d)
         });
         let theme = t.stage("theme", || Theme::load(root, theme_name.as_deref(), d));
         Some(Site {

@@ -8,10 +8,10 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 use rayon::prelude::*;
 use std::sync::Arc;
 
+use super::memo::{Raised, Records};
 use super::{Action, Archive, Origin, Ref};
 use crate::diagnostics::{Diagnostics, Level, Position};
 use crate::load::Source;
-use crate::types::Week;
 
 /// The Markdown options every renderer and checker uses, so that what is checked is what renders.
 pub fn markdown_options() -> Options {
@@ -478,8 +478,8 @@ fn position(source: &Source, place: &Place, text: &Lines, offset: usize) -> Opti
 pub struct Scans {
     keep: bool,
     read: HashMap<u128, Arc<Scanned>>,
-    reviews: HashMap<Week, Kept<super::Review>>,
-    incidents: HashMap<String, Kept<super::Incident>>,
+    /// Each review's and incident's links and problems.
+    records: Records<Checked>,
 }
 
 impl Scans {
@@ -502,29 +502,6 @@ impl Scans {
     }
 }
 
-/// A record's links and problems as one build found them.
-struct Kept<R> {
-    record: Arc<R>,
-    /// The fingerprint of the records that existed (see [`existing`]).
-    existing: u128,
-    /// The ids of its action items that counted (a later duplicate of an id does not).
-    actions: Vec<String>,
-    checked: Arc<Checked>,
-}
-
-impl<R> Kept<R> {
-    fn holds(&self, record: &Arc<R>, existing: Option<u128>, actions: &[&Action]) -> bool {
-        Arc::ptr_eq(&self.record, record)
-            && existing == Some(self.existing)
-            && self.actions.len() == actions.len()
-            && self
-                .actions
-                .iter()
-                .zip(actions)
-                .all(|(id, x)| *id == x.item.id)
-    }
-}
-
 /// The problems and links of some texts and references, and the readings of the texts.
 #[derive(Default)]
 struct Checked {
@@ -533,87 +510,39 @@ struct Checked {
     read: Vec<(u128, Arc<Scanned>)>,
 }
 
-/// What a link check consults besides the texts: which records exist, which are left out or
-/// unreadable, and whether a broken link is an error.
-fn existing(a: &Archive, level: Level) -> u128 {
-    crate::types::fingerprint(&(
-        (
-            a.incident_ids.keys().collect::<Vec<_>>(),
-            a.reviews.iter().map(|r| r.front.week).collect::<Vec<_>>(),
-            a.teams.keys().collect::<Vec<_>>(),
-            a.services.keys().collect::<Vec<_>>(),
-            a.slos.keys().collect::<Vec<_>>(),
-        ),
-        (
-            a.alerts.iter().collect::<Vec<_>>(),
-            a.runbooks.keys().collect::<Vec<_>>(),
-            a.pages.keys().collect::<Vec<_>>(),
-            a.unreadable.iter().collect::<Vec<_>>(),
-            a.later.keys().collect::<Vec<_>>(),
-        ),
-        level == Level::Error,
-    ))
-}
-
 /// Checks every wiki link of the archive (an error, or a warning with `broken_links: warn`) and
 /// returns the backlinks from wiki links and front-matter references alike.
-pub fn collect(a: &Archive, warn_only: bool, scans: &mut Scans, d: &mut Diagnostics) -> Backlinks {
+///
+/// `world` sums up what the checks consult besides the records (see [`super::memo`]): with
+/// it, a review or incident whose links were found from the same is not checked again.
+pub(super) fn collect(
+    a: &Archive,
+    warn_only: bool,
+    scans: &mut Scans,
+    raised: &Raised,
+    world: Option<u128>,
+    d: &mut Diagnostics,
+) -> Backlinks {
     let level = if warn_only {
         Level::Warning
     } else {
         Level::Error
     };
-    let existing = scans.keep.then(|| existing(a, level));
-    // Action items: their text and refs link from the record that raised them.
-    let mut raised: HashMap<&Origin, Vec<&Action>> = HashMap::new();
-    for x in &a.actions {
-        raised.entry(&x.origin).or_default().push(x);
-    }
     let memo = &*scans;
     let check_record = |gather: Gather| check(a, level, memo, gather, false);
-    let ((reviews, incidents), rest) = rayon::join(
+    let (found, rest) = rayon::join(
         || {
-            rayon::join(
-                || {
-                    a.reviews
-                        .par_iter()
-                        .map(|r| {
-                            let week = r.front.week;
-                            let actions = raised.get(&Origin::Review(week));
-                            let actions = actions.map_or(&[][..], Vec::as_slice);
-                            let checked = match memo.reviews.get(&week) {
-                                Some(k) if k.holds(r, existing, actions) => Arc::clone(&k.checked),
-                                _ => Arc::new(check_record(gather_review(a, r, actions))),
-                            };
-                            (week, kept(r, existing, actions, checked))
-                        })
-                        .collect::<Vec<_>>()
-                },
-                || {
-                    a.incidents
-                        .par_iter()
-                        .map(|i| {
-                            let id = &i.front.id;
-                            let origin = Origin::Incident(id.clone());
-                            let actions = raised.get(&origin).map_or(&[][..], Vec::as_slice);
-                            let checked = match memo.incidents.get(id) {
-                                Some(k) if k.holds(i, existing, actions) => Arc::clone(&k.checked),
-                                _ => Arc::new(check_record(gather_incident(a, i, actions))),
-                            };
-                            (id.clone(), kept(i, existing, actions, checked))
-                        })
-                        .collect::<Vec<_>>()
-                },
+            memo.records.find(
+                a,
+                world,
+                raised,
+                |r, actions| check_record(gather_review(a, r, actions)),
+                |i, actions| check_record(gather_incident(a, i, actions)),
             )
         },
         || check(a, level, memo, gather_rest(a), true),
     );
-    let all: Vec<&Checked> = reviews
-        .iter()
-        .map(|(_, k)| &*k.checked)
-        .chain(incidents.iter().map(|(_, k)| &*k.checked))
-        .chain(std::iter::once(&rest))
-        .collect();
+    let all: Vec<&Checked> = found.values().chain(std::iter::once(&rest)).collect();
     // Grouped by target first and each group sorted on its own: a ten-year archive has a
     // hundred thousand links, most of them to a few thousand targets, and one sort of them all
     // would compare names at every step. Copied once, into the backlinks.
@@ -634,24 +563,9 @@ pub fn collect(a: &Archive, warn_only: bool, scans: &mut Scans, d: &mut Diagnost
     if scans.keep {
         // The texts of the other records, by content; a review or an incident is kept whole.
         scans.read = rest.read.iter().cloned().collect();
-        scans.reviews = reviews.into_iter().collect();
-        scans.incidents = incidents.into_iter().collect();
+        scans.records.keep(found);
     }
     backlinks
-}
-
-fn kept<R>(
-    record: &Arc<R>,
-    existing: Option<u128>,
-    actions: &[&Action],
-    checked: Arc<Checked>,
-) -> Kept<R> {
-    Kept {
-        record: Arc::clone(record),
-        existing: existing.unwrap_or_default(),
-        actions: actions.iter().map(|x| x.item.id.clone()).collect(),
-        checked,
-    }
 }
 
 /// Checks the texts gathered, each read once (or as read by the last build); with `keep`, their

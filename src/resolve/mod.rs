@@ -7,7 +7,10 @@
 
 pub mod aliases;
 pub mod links;
+mod memo;
 pub mod refs;
+
+pub use memo::Memo;
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -282,14 +285,15 @@ impl Archive {
 
 /// Builds the archive from what was loaded, reporting every broken reference.
 pub fn resolve(loaded: Loaded, as_of: Option<Date>, d: &mut Diagnostics) -> Archive {
-    resolve_with(loaded, as_of, &mut links::Scans::default(), d)
+    resolve_with(loaded, as_of, &mut Memo::default(), d)
 }
 
-/// Like [`resolve`], with texts read for links in an earlier build kept in `scans`.
+/// Like [`resolve`], taking from `memo` what an earlier resolve found in records that have not
+/// changed since, and keeping this one's.
 pub fn resolve_with(
     loaded: Loaded,
     as_of: Option<Date>,
-    scans: &mut links::Scans,
+    memo: &mut Memo,
     d: &mut Diagnostics,
 ) -> Archive {
     let as_of_given = as_of.is_some();
@@ -310,7 +314,7 @@ pub fn resolve_with(
         files_read,
         unreadable,
         figures: _,
-        settings: _,
+        settings,
     } = loaded;
 
     reviews.sort_by_key(|r| r.front.week);
@@ -505,8 +509,17 @@ pub fn resolve_with(
     };
     archive.actions = collect_actions(&archive, d);
     // The references in front matter and the links in texts are checked side by side; their
-    // problems are reported in that order.
+    // problems are reported in that order. Reviews and incidents are checked one by one, and
+    // kept in `memo` for the next resolve.
     let warn_only = archive.site.broken_links == BrokenLinks::Warn;
+    let world = memo::world(&archive, settings, warn_only);
+    let raised = memo::raised(&archive);
+    let keep = memo.keeps();
+    let Memo {
+        links: scans,
+        references,
+        ..
+    } = memo;
     let (checked, (backlinks, linked)) = rayon::join(
         || {
             let mut d = Diagnostics::new();
@@ -515,11 +528,19 @@ pub fn resolve_with(
                 d: &mut d,
             }
             .run(&site_source);
+            let found = Checker::records(&archive, references, &raised, world);
+            for problems in found.values() {
+                d.extend(problems.clone());
+            }
+            if keep {
+                references.keep(found);
+            }
             d
         },
         || {
             let mut d = Diagnostics::new();
-            (links::collect(&archive, warn_only, scans, &mut d), d)
+            let backlinks = links::collect(&archive, warn_only, scans, &raised, world, &mut d);
+            (backlinks, d)
         },
     );
     d.extend(checked);
@@ -818,73 +839,99 @@ impl Checker<'_> {
                 self.team(&rb.source, "owner", owner);
             }
         }
+    }
+
+    /// The problems of each review's and incident's references, with the action items each
+    /// raised: the last resolve's for a record found from the same world (see [`memo`]).
+    fn records(
+        a: &Archive,
+        last: &memo::Records<Diagnostics>,
+        raised: &memo::Raised,
+        world: Option<u128>,
+    ) -> memo::Found<Diagnostics> {
         let objectives = a.objective_keys();
         let severities: Vec<&str> = a.site.severities.iter().map(|s| s.id.as_str()).collect();
         let action_ids: BTreeSet<&str> = a.actions.iter().map(|x| x.item.id.as_str()).collect();
-        for r in &a.reviews {
-            self.review(r, &objectives, &action_ids);
+        let check = |record: &dyn Fn(&mut Checker), actions: &[&Action]| {
+            let mut d = Diagnostics::new();
+            let mut checker = Checker { a, d: &mut d };
+            record(&mut checker);
+            for action in actions {
+                checker.action(action);
+            }
+            d
+        };
+        last.find(
+            a,
+            world,
+            raised,
+            |r, actions| check(&|c| c.review(r, &objectives, &action_ids), actions),
+            |i, actions| check(&|c| c.incident_references(i, &severities), actions),
+        )
+    }
+
+    fn incident_references(&mut self, i: &Incident, severities: &[&str]) {
+        let (src, f) = (&i.source, &i.front);
+        if self.a.site_readable && !severities.contains(&f.severity.as_str()) {
+            let expected = format!(
+                "expected one of the site's scale: {}",
+                severities.join(", ")
+            );
+            self.d.error(
+                &src.path,
+                src.at("severity"),
+                format!("unknown severity `{}` ({expected})", f.severity),
+            );
         }
-        for i in &a.incidents {
-            let (src, f) = (&i.source, &i.front);
-            if self.a.site_readable && !severities.contains(&f.severity.as_str()) {
-                let expected = format!(
-                    "expected one of the site's scale: {}",
-                    severities.join(", ")
-                );
+        for (n, t) in f.teams.iter().enumerate() {
+            self.team(src, format_args!("teams.{n}"), t);
+        }
+        for (n, s) in f.services.iter().enumerate() {
+            self.service(src, format_args!("services.{n}"), s);
+        }
+        if let Some(c) = &f.commander {
+            self.person(src, "commander", c);
+        }
+        for (n, other) in f.related.iter().enumerate() {
+            if other == &f.id {
                 self.d.error(
                     &src.path,
-                    src.at("severity"),
-                    format!("unknown severity `{}` ({expected})", f.severity),
+                    src.at(&format!("related.{n}")),
+                    "an incident cannot be related to itself (expected another incident's id)",
                 );
-            }
-            for (n, t) in f.teams.iter().enumerate() {
-                self.team(src, format_args!("teams.{n}"), t);
-            }
-            for (n, s) in f.services.iter().enumerate() {
-                self.service(src, format_args!("services.{n}"), s);
-            }
-            if let Some(c) = &f.commander {
-                self.person(src, "commander", c);
-            }
-            for (n, other) in f.related.iter().enumerate() {
-                if other == &f.id {
-                    self.d.error(
-                        &src.path,
-                        src.at(&format!("related.{n}")),
-                        "an incident cannot be related to itself (expected another incident's id)",
-                    );
-                } else {
-                    self.incident(src, format_args!("related.{n}"), other);
-                }
+            } else {
+                self.incident(src, format_args!("related.{n}"), other);
             }
         }
-        for action in &a.actions {
-            let Some((source, index)) = action_place(a, action) else {
-                continue;
-            };
-            self.person(
-                source,
-                format_args!("action_items.{index}.owner"),
-                &action.item.owner,
-            );
-            if let Some(t) = &action.item.team {
-                self.team(source, format_args!("action_items.{index}.team"), t);
-            }
-            for (k, r) in action.refs.iter().enumerate() {
-                if !a.exists(r) {
-                    let expected = match r {
-                        Ref::Alert(_) => {
-                            "expected an alert that paged in some review or that a runbook answers"
-                                .to_string()
-                        }
-                        _ => format!("expected an existing {}", r.kind()),
-                    };
-                    self.d.error(
-                        &source.path,
-                        source.at(&format!("action_items.{index}.refs.{k}")),
-                        format!("`{r}` refers to no record ({expected})"),
-                    );
-                }
+    }
+
+    fn action(&mut self, action: &Action) {
+        let a = self.a;
+        let Some((source, index)) = action_place(a, action) else {
+            return;
+        };
+        self.person(
+            source,
+            format_args!("action_items.{index}.owner"),
+            &action.item.owner,
+        );
+        if let Some(t) = &action.item.team {
+            self.team(source, format_args!("action_items.{index}.team"), t);
+        }
+        for (k, r) in action.refs.iter().enumerate() {
+            if !a.exists(r) {
+                let expected = match r {
+                    Ref::Alert(_) => {
+                        "expected an alert that paged in some review or that a runbook answers"
+                            .to_string()
+                    }
+                    _ => format!("expected an existing {}", r.kind()),
+                };
+                self.d.error(
+                    &source.path,
+                    source.at(&format!("action_items.{index}.refs.{k}")),
+                    format!("`{r}` refers to no record ({expected})"),
+                );
             }
         }
     }
@@ -1063,5 +1110,44 @@ mod tests {
         let outside = page_warnings(&["2025-03-02T04:59:59Z", "2025-03-11T04:00:00Z"]);
         assert_eq!(outside.len(), 2, "{outside:?}");
         assert!(outside[0].contains("2025-03-02T04:59:59Z is outside week 2025-W10"));
+    }
+
+    #[test]
+    fn a_kept_review_is_checked_again_when_what_it_names_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        let write = |path: &str, text: &str| {
+            let file = content.join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        };
+        write("site.yaml", "title: T\norganisation: O\ntime_zone: UTC\n");
+        write("teams/ops.md", "---\nname: Ops\nmembers: [ann]\n---\n");
+        write(
+            "reviews/2025/2025-W10.md",
+            "---\nweek: 2025-W10\nsummary: See [[team:ops]].\nteams:\n  ops:\n    oncall: [ann]\n---\n",
+        );
+        let (mut files, mut memo) = (crate::load::Cache::keeping(), Memo::keeping());
+        let mut problems = || {
+            let mut d = Diagnostics::new();
+            let loaded = crate::load::load_with(dir.path(), &mut files, &mut d).unwrap();
+            let archive = resolve_with(loaded, None, &mut memo, &mut d);
+            let messages = d.sorted().iter().map(|x| x.message.clone()).collect();
+            (archive.reviews[0].clone(), messages)
+        };
+        let (first, none): (Arc<Review>, Vec<String>) = problems();
+        assert!(none.is_empty(), "{none:?}");
+        // The review's file is unchanged (the same record), but the team and its member are gone.
+        write("teams/ops.md", "---\nname: Ops\nmembers: [bob]\n---\n");
+        std::fs::rename(content.join("teams/ops.md"), content.join("teams/dev.md")).unwrap();
+        let (again, found) = problems();
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "the load cache kept the review"
+        );
+        let has = |what: &str| found.iter().any(|m| m.contains(what));
+        assert!(has("unknown team `ops`"), "{found:?}");
+        assert!(has("unknown person `ann`"), "{found:?}");
+        assert!(has("wiki link [[team:ops]] names no record"), "{found:?}");
     }
 }
