@@ -73,7 +73,7 @@ pub struct Report {
 /// each when it is asked for. Both go through [`Pages::render`], so a page is the same bytes
 /// either way.
 pub struct Pages {
-    tera: tera::Tera,
+    tera: std::sync::Arc<tera::Tera>,
     specs: Vec<views::Spec>,
     /// Address (`reviews/2025-W14/`) → page, written at `<address>index.html`; files beside a
     /// page are in its folder.
@@ -112,6 +112,20 @@ impl Pages {
         d: &mut Diagnostics,
     ) -> Option<Pages> {
         let tera = templates(theme, d)?;
+        Some(Pages::with_templates(
+            archive,
+            analysis,
+            std::sync::Arc::new(tera),
+        ))
+    }
+
+    /// The pages of the archive, with templates parsed before: `serve` keeps them while the
+    /// theme's templates are unchanged.
+    pub fn with_templates(
+        archive: &Archive,
+        analysis: &Analysis,
+        tera: std::sync::Arc<tera::Tera>,
+    ) -> Pages {
         let specs = views::specs(archive, analysis);
         let not_found = specs.iter().position(|s| *s == views::Spec::NotFound);
         let addresses = specs
@@ -120,12 +134,17 @@ impl Pages {
             .filter(|(n, _)| Some(*n) != not_found)
             .map(|(n, spec)| (spec.address(archive), n))
             .collect();
-        Some(Pages {
+        Pages {
             tera,
             specs,
             addresses,
             not_found,
-        })
+        }
+    }
+
+    /// The parsed templates, to use again.
+    pub fn templates(&self) -> &std::sync::Arc<tera::Tera> {
+        &self.tera
     }
 
     pub fn len(&self) -> usize {

@@ -146,6 +146,7 @@ pub fn run(args: &Serve) -> Result<(), Error> {
         publish,
         themes_watched: false,
         analysis: None,
+        templates: None,
     };
     builder.watch_themes(&mut watcher);
     builder.rebuild(&[]);

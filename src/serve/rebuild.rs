@@ -42,6 +42,8 @@ pub(super) struct Builder {
     /// The last analysis, and the fingerprint of what it read: the figures are computed again
     /// only when what they read changed (not for an edit of a record's text).
     pub analysis: Option<(u128, Arc<Analysis>)>,
+    /// The theme's templates as last parsed, and the fingerprint of their texts.
+    pub templates: Option<(u128, Arc<tera::Tera>)>,
 }
 
 impl Builder {
@@ -104,6 +106,7 @@ impl Builder {
             // What was kept may be half updated.
             self.cache = Cache::keeping();
             self.analysis = None;
+            self.templates = None;
             Err(
                 "opsbook stopped on an internal error while building (see the terminal); \
                  this is a bug in opsbook"
@@ -182,7 +185,19 @@ impl Builder {
             }
         });
         let pages = t.stage("pages", || {
-            Pages::new(&site.archive, &analysis, &site.theme, d)
+            let texts = crate::types::fingerprint(&site.theme.templates);
+            match &self.templates {
+                Some((was, tera)) if *was == texts => Some(Pages::with_templates(
+                    &site.archive,
+                    &analysis,
+                    Arc::clone(tera),
+                )),
+                _ => {
+                    let pages = Pages::new(&site.archive, &analysis, &site.theme, d);
+                    self.templates = pages.as_ref().map(|p| (texts, Arc::clone(p.templates())));
+                    pages
+                }
+            }
         });
         t.print();
         match pages {
