@@ -376,10 +376,10 @@ impl Loads {
             .iter()
             .filter_map(|w| self.by_week.get(w))
             .flat_map(move |teams| {
-                teams
-                    .iter()
-                    .filter(move |(t, _)| team.is_none_or(|x| x == t.as_str()))
-                    .map(|(_, l)| l.as_ref())
+                // One team's is looked up, not searched for among all of them.
+                let one = team.map(|t| teams.get(t).into_iter().map(Arc::as_ref));
+                let all = team.is_none().then(|| teams.values().map(Arc::as_ref));
+                one.into_iter().flatten().chain(all.into_iter().flatten())
             })
     }
 
