@@ -111,21 +111,30 @@ pub fn flag_team(a: &Archive, review: &Review, flag: &Unusual) -> Option<String>
 /// work is one step per item and per item-week listed.
 fn overdue_at_week_ends(a: &Archive, weeks: &[Week]) -> Vec<BTreeMap<String, Vec<usize>>> {
     let ends = super::baseline::week_ends(a, weeks);
-    let mut out: Vec<BTreeMap<String, Vec<usize>>> = vec![BTreeMap::new(); weeks.len()];
-    for (n, x) in a.actions.iter().enumerate() {
+    // Taken in the order of their due dates (then ids), so that each week's lists come out in
+    // it: an item open for years is in hundreds of weeks' lists.
+    let mut order: Vec<usize> = (0..a.actions.len()).collect();
+    order.sort_by(|m, n| {
+        let (x, y) = (&a.actions[*m].item, &a.actions[*n].item);
+        (x.due, &x.id).cmp(&(y.due, &y.id))
+    });
+    let mut out: Vec<BTreeMap<&str, Vec<usize>>> = vec![BTreeMap::new(); weeks.len()];
+    for n in order {
+        let x = &a.actions[n];
         let Some(run) = super::baseline::overdue_run(&ends, x) else {
             continue;
         };
         for week in out.iter_mut().take(run.end).skip(run.start) {
-            week.entry(x.item.owner.clone()).or_default().push(n);
+            week.entry(x.item.owner.as_str()).or_default().push(n);
         }
     }
-    for week in &mut out {
-        for items in week.values_mut() {
-            items.sort_by_key(|n| a.actions.get(*n).map(|x| (x.item.due, x.item.id.clone())));
-        }
-    }
-    out
+    out.into_iter()
+        .map(|week| {
+            week.into_iter()
+                .map(|(owner, items)| (owner.to_string(), items))
+                .collect()
+        })
+        .collect()
 }
 
 /// The first Monday of the weeks opsbook reads (2000-W01): week 0 of the dashboard audit.
