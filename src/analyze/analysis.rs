@@ -13,7 +13,7 @@ use super::baseline::{Flags, Unusual};
 use super::incidents::{self, Measure, Spread};
 use super::index::Index;
 use super::meeting::{self, WeekMeeting};
-use super::memo::Memo;
+use super::memo::{Kept, Memo, Span};
 use super::oncall::{Counts, Loads, OrgWeek, PersonLoad, SpanTotals, WeekLoad};
 use super::slos::{self, ObjectiveSeries};
 use super::{archive_quarters, archive_weeks, ActionState, Month, Quarter};
@@ -217,7 +217,7 @@ fn analyze_kept(a: &Archive, memo: &Memo) -> Analysis {
         .collect();
     let metrics = super::metrics::all_series(a, &weeks, &quarters);
     let ((org, teams), ((unusual, meetings), (actions, slo_history))) = rayon::join(
-        || oncall_figures(a, &loads, &weeks),
+        || oncall_figures(a, &loads, &weeks, &memo.totals),
         || {
             rayon::join(
                 || {
@@ -276,18 +276,31 @@ fn analyze_kept(a: &Archive, memo: &Memo) -> Analysis {
     analysis
 }
 
-/// On-call load of the organisation and of each team.
+/// On-call load of the organisation and of each team. The totals over a span are taken from
+/// `totals` when they add up the very same team-weeks.
 fn oncall_figures(
     a: &Archive,
     loads: &Loads,
     weeks: &[Week],
+    totals: &Kept<(Option<String>, Span), WeekLoad, SpanTotals>,
 ) -> (Oncall<OrgWeek>, BTreeMap<String, Oncall<Arc<WeekLoad>>>) {
     let year = &weeks[weeks.len().saturating_sub(YEAR)..];
     let quarter = &weeks[weeks.len().saturating_sub(QUARTER)..];
     let org_series = loads.org_series(weeks);
+    let every = |span: &[Week]| -> Vec<Option<&Arc<WeekLoad>>> {
+        span.iter()
+            .flat_map(|w| loads.all_of(*w).map(Some))
+            .collect()
+    };
+    let org_total = |span: Span, over: &[Week]| {
+        totals.get_or((None, span), &every(over), |_| {
+            SpanTotals::of_org(loads, over, &org_series[weeks.len() - over.len()..])
+        })
+    };
+    let (year_total, all_total) = (org_total(Span::Year, year), org_total(Span::All, weeks));
     let org = Oncall {
-        year: SpanTotals::of_org(loads, year, &org_series[weeks.len() - year.len()..]),
-        all: SpanTotals::of_org(loads, weeks, &org_series),
+        year: SpanTotals::clone(&year_total),
+        all: SpanTotals::clone(&all_total),
         people: loads.person_loads(a, quarter, None),
         series: org_series,
     };
@@ -298,9 +311,16 @@ fn oncall_figures(
         .par_iter()
         .map(|team| {
             let series = loads.team_series(team, weeks);
+            let from: Vec<Option<&Arc<WeekLoad>>> = series.iter().map(Option::as_ref).collect();
+            let total = |span: Span, over: &[Week]| {
+                let from = &from[weeks.len() - over.len()..];
+                let key = (Some((*team).clone()), span);
+                let total = totals.get_or(key, from, |_| SpanTotals::of_team(loads, over, team));
+                SpanTotals::clone(&total)
+            };
             let oncall = Oncall {
-                year: SpanTotals::of_team(loads, year, team),
-                all: SpanTotals::of_team(loads, weeks, team),
+                year: total(Span::Year, year),
+                all: total(Span::All, weeks),
                 people: loads.person_loads(a, quarter, Some(team)),
                 series,
             };

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use super::alerts::AlertStats;
 use super::index::Index;
 use super::median;
-use super::memo::Kept;
+use super::memo::ByWeek;
 use super::metrics::MetricSeries;
 use super::oncall::{Counts, Heavy, Loads, WeekLoad};
 use super::slos::ObjectiveSeries;
@@ -155,7 +155,7 @@ pub struct Flags<'a> {
     /// The severities worth a flag: all but the least severe (all, for a scale of one).
     top: Vec<&'a str>,
     /// The teams' flags of each week as the last analysis found them (`serve`).
-    kept: Option<&'a Kept<Vec<TeamFlags>>>,
+    kept: Option<&'a ByWeek<Vec<TeamFlags>>>,
 }
 
 /// A team's flags of a week that its review and those of the weeks before decide: all but
@@ -196,7 +196,7 @@ impl<'a> Flags<'a> {
     }
 
     /// Takes the teams' flags of a week from `kept` when they were found from the same reviews.
-    pub(super) fn with_kept(mut self, kept: &'a Kept<Vec<TeamFlags>>) -> Self {
+    pub(super) fn with_kept(mut self, kept: &'a ByWeek<Vec<TeamFlags>>) -> Self {
         self.kept = Some(kept);
         self
     }
@@ -341,7 +341,7 @@ impl<'a> Flags<'a> {
                 let from: Vec<Option<&Arc<crate::resolve::Review>>> = std::iter::once(Some(review))
                     .chain(previous.iter().map(|w| a.shared_review(*w)))
                     .collect();
-                kept.get_or(week, &from, compute)
+                kept.get_or(week, &from, |_| compute())
             }
             None => Arc::new(compute()),
         };

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
 
+use super::oncall::WeekLoad;
 use crate::resolve::{Archive, Review};
 use crate::types::Week;
 
@@ -22,8 +23,18 @@ pub struct Memo {
     keep: bool,
     /// The fingerprint of the settings the kept figures were computed with, and the as-of date.
     settings: Option<(u128, Date)>,
-    pub(super) loads: Kept<super::oncall::TeamLoads>,
-    pub(super) team_flags: Kept<Vec<super::baseline::TeamFlags>>,
+    pub(super) loads: ByWeek<super::oncall::TeamLoads>,
+    pub(super) team_flags: ByWeek<Vec<super::baseline::TeamFlags>>,
+    /// On-call totals over a span (the year, all weeks), by team (`None`: the organisation),
+    /// from the team-weeks they add up.
+    pub(super) totals: Kept<(Option<String>, Span), WeekLoad, super::oncall::SpanTotals>,
+}
+
+/// Which span of weeks a total covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(super) enum Span {
+    Year,
+    All,
 }
 
 impl Memo {
@@ -43,28 +54,35 @@ impl Memo {
         if !keep || now != self.settings {
             self.loads = Kept::default();
             self.team_flags = Kept::default();
+            self.totals = Kept::default();
         }
         self.settings = now;
         self.loads.keep = keep;
         self.team_flags.keep = keep;
+        self.totals.keep = keep;
     }
 
     /// Keeps what this analysis used, and lets go of the rest.
     pub(super) fn end(&mut self) {
         self.loads.end();
         self.team_flags.end();
+        self.totals.end();
     }
 }
 
 /// Figures by week, each with the reviews it was computed from (`None` for a week without
-/// one). Taken and filled from the analysis's threads alike.
-pub(super) struct Kept<T> {
+/// one).
+pub(super) type ByWeek<T> = Kept<Week, Review, T>;
+
+/// Figures by key, each with what it was computed from (reviews, team-weeks): known by their
+/// `Arc`s. Taken and filled from the analysis's threads alike.
+pub(super) struct Kept<K, S, T> {
     keep: bool,
-    last: HashMap<Week, Entry<T>>,
-    this: Mutex<HashMap<Week, Entry<T>>>,
+    last: HashMap<K, Entry<S, T>>,
+    this: Mutex<HashMap<K, Entry<S, T>>>,
 }
 
-impl<T> Default for Kept<T> {
+impl<K, S, T> Default for Kept<K, S, T> {
     fn default() -> Self {
         Kept {
             keep: false,
@@ -74,21 +92,23 @@ impl<T> Default for Kept<T> {
     }
 }
 
-struct Entry<T> {
-    from: Vec<Option<Arc<Review>>>,
+struct Entry<S, T> {
+    from: Vec<Option<Arc<S>>>,
     value: Arc<T>,
 }
 
-impl<T> Kept<T> {
-    /// The figure of `week` computed from the reviews `from`: the last analysis's when it
-    /// read the very same reviews, else `compute()`.
+impl<K: std::hash::Hash + Eq, S, T> Kept<K, S, T> {
+    /// The figure of `key` computed from `from`: the last analysis's when it was computed from
+    /// the very same, else `compute(last)`, where `last` is the last analysis's figure of the
+    /// key (from other inputs), for parts of it that are equal to be shared.
     pub fn get_or(
         &self,
-        week: Week,
-        from: &[Option<&Arc<Review>>],
-        compute: impl FnOnce() -> T,
+        key: K,
+        from: &[Option<&Arc<S>>],
+        compute: impl FnOnce(Option<&T>) -> T,
     ) -> Arc<T> {
-        let same = |e: &&Entry<T>| {
+        let last = self.last.get(&key);
+        let same = |e: &&Entry<S, T>| {
             e.from.len() == from.len()
                 && e.from.iter().zip(from).all(|(was, now)| match (was, now) {
                     (Some(was), Some(now)) => Arc::ptr_eq(was, now),
@@ -96,9 +116,9 @@ impl<T> Kept<T> {
                     _ => false,
                 })
         };
-        let value = match self.last.get(&week).filter(same) {
+        let value = match last.filter(same) {
             Some(e) => Arc::clone(&e.value),
-            None => Arc::new(compute()),
+            None => Arc::new(compute(last.map(|e| &*e.value))),
         };
         if self.keep {
             let entry = Entry {
@@ -108,7 +128,7 @@ impl<T> Kept<T> {
             self.this
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .insert(week, entry);
+                .insert(key, entry);
         }
         value
     }
@@ -134,7 +154,7 @@ mod tests {
         fn week(a: &Archive, i: usize) -> (Week, Option<&Arc<Review>>) {
             (a.reviews[i].front.week, Some(&a.reviews[i]))
         }
-        let mut kept = Kept::<u32> {
+        let mut kept = ByWeek::<u32> {
             keep: true,
             ..Kept::default()
         };
@@ -143,7 +163,7 @@ mod tests {
             let out = reviews
                 .iter()
                 .map(|(w, r)| {
-                    *kept.get_or(*w, &[*r], || {
+                    *kept.get_or(*w, &[*r], |_| {
                         computed.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 100
                     })
                 })
@@ -175,7 +195,7 @@ mod tests {
         let mut pass = |settings: Option<u128>| -> bool {
             memo.begin(&a, settings);
             let mut fresh = false;
-            memo.loads.get_or(w, &from, || {
+            memo.loads.get_or(w, &from, |_| {
                 fresh = true;
                 Default::default()
             });
@@ -188,7 +208,7 @@ mod tests {
         assert!(pass(None) && pass(None), "unknown settings: nothing kept");
         let mut plain = Memo::default();
         plain.begin(&a, Some(1));
-        plain.loads.get_or(w, &from, Default::default);
+        plain.loads.get_or(w, &from, |_| Default::default());
         plain.end();
         assert!(plain.loads.last.is_empty(), "a build keeps nothing");
     }

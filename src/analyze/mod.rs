@@ -41,7 +41,11 @@ pub fn median(values: &[f64]) -> Option<f64> {
             // The upper middle, then the largest below it.
             let mut v = values.to_vec();
             let (below, upper, _) = v.select_nth_unstable_by(n / 2, f64::total_cmp);
-            let lower = below.iter().copied().max_by(f64::total_cmp).unwrap_or(*upper);
+            let lower = below
+                .iter()
+                .copied()
+                .max_by(f64::total_cmp)
+                .unwrap_or(*upper);
             Some((lower + *upper) / 2.0)
         }
     }

@@ -8,7 +8,7 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::memo::Kept;
+use super::memo::ByWeek;
 use super::{median, p90};
 use crate::load::records::{BusinessHours, Day, HeavyWeek, SiteConfig, SleepHours, TeamWeek};
 use crate::resolve::Archive;
@@ -271,24 +271,27 @@ pub struct Loads {
 
 impl Loads {
     pub fn of(a: &Archive) -> Loads {
-        Loads::kept(a, &Kept::default())
+        Loads::kept(a, &ByWeek::default())
     }
 
     /// [`Loads::of`], taking each review's loads from `kept` when they were computed from the
     /// same review (and the same settings: time zones, hours).
-    pub(super) fn kept(a: &Archive, kept: &Kept<TeamLoads>) -> Loads {
+    pub(super) fn kept(a: &Archive, kept: &ByWeek<TeamLoads>) -> Loads {
         use rayon::prelude::*;
         let all: Vec<(bool, Week, Arc<TeamLoads>)> = a
             .reviews
             .par_iter()
             .map(|r| {
-                let teams = kept.get_or(r.front.week, &[Some(r)], || {
+                let teams = kept.get_or(r.front.week, &[Some(r)], |last| {
                     r.front
                         .teams
                         .iter()
                         .map(|(team, tw)| {
                             let load = week_load(&a.site, a.team_zone(team), tw);
-                            (team.clone(), Arc::new(load))
+                            // A team-week equal to the last is the last: what adds it up is
+                            // kept too (an edit of one team's section leaves the others').
+                            let was = last.and_then(|l| l.get(team)).filter(|l| ***l == load);
+                            (team.clone(), was.map_or_else(|| Arc::new(load), Arc::clone))
                         })
                         .collect()
                 });
@@ -317,6 +320,11 @@ impl Loads {
     /// A team's week as the figures count it: not a draft's.
     pub fn counted(&self, week: Week, team: &str) -> Option<&WeekLoad> {
         self.by_week.get(&week)?.get(team).map(Arc::as_ref)
+    }
+
+    /// Every team's load of `week`, by team id.
+    pub(super) fn all_of(&self, week: Week) -> impl Iterator<Item = &Arc<WeekLoad>> {
+        self.by_week.get(&week).into_iter().flat_map(|t| t.values())
     }
 
     /// A team's load for each of `weeks`; `None` where no review has a section for the team.

@@ -122,10 +122,12 @@ pub fn attainments(a: &Archive) -> Attainments {
     for r in a.reviews.iter().filter(|r| !r.front.draft) {
         for tw in r.front.teams.values() {
             for (key, value) in &tw.slos {
-                out.entry(key.clone())
-                    .or_default()
-                    .entry(r.front.week)
-                    .or_insert(*value);
+                // The key is copied once, not for every week that reports it.
+                let weeks = match out.get_mut(key) {
+                    Some(weeks) => weeks,
+                    None => out.entry(key.clone()).or_default(),
+                };
+                weeks.entry(r.front.week).or_insert(*value);
             }
         }
     }
