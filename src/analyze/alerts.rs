@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::{action_raised_by, action_state, weeks_through, ActionState};
-use crate::resolve::{Archive, Ref};
+use crate::resolve::{Archive, Ref, Review};
 use crate::types::Week;
 
 /// One alert's history. An alert is identified by its name, and by its service too when two
@@ -90,10 +90,82 @@ impl AlertStats {
     }
 }
 
+/// One review's pages by alert and service, added up: what the alert statistics read of a
+/// review, computed once per review (`serve` keeps it while the review is unchanged).
+#[derive(Debug, Default, PartialEq)]
+pub struct WeekAlerts {
+    /// By alert, then service.
+    by_key: Vec<PagedAlert>,
+}
+
+#[derive(Debug, PartialEq)]
+struct PagedAlert {
+    alert: String,
+    service: String,
+    pages: u32,
+    first_seen: Timestamp,
+    last_seen: Timestamp,
+    marked: u32,
+    actionable: u32,
+    /// The teams it paged, by id.
+    teams: Vec<String>,
+}
+
+/// The pages of `review` by alert and service.
+pub fn week_alerts(review: &Review) -> WeekAlerts {
+    let mut by_key: BTreeMap<(&str, &str), PagedAlert> = BTreeMap::new();
+    for (team, tw) in &review.front.teams {
+        for page in &tw.pages {
+            let e = by_key
+                .entry((page.alert.as_str(), page.service.as_str()))
+                .or_insert_with(|| PagedAlert {
+                    alert: page.alert.clone(),
+                    service: page.service.clone(),
+                    pages: 0,
+                    first_seen: page.at,
+                    last_seen: page.at,
+                    marked: 0,
+                    actionable: 0,
+                    teams: vec![],
+                });
+            e.pages += 1;
+            e.first_seen = e.first_seen.min(page.at);
+            e.last_seen = e.last_seen.max(page.at);
+            if let Some(actionable) = page.actionable {
+                e.marked += 1;
+                e.actionable += u32::from(actionable);
+            }
+            if e.teams.last() != Some(team) {
+                e.teams.push(team.clone());
+            }
+        }
+    }
+    WeekAlerts {
+        by_key: by_key.into_values().collect(),
+    }
+}
+
+/// The reviews the alert statistics count: up to the as-of week, drafts aside.
+pub fn counted(a: &Archive, review: &Review) -> bool {
+    review.front.week <= super::as_of_week(a) && !review.front.draft
+}
+
 /// Every alert of the archive (paged or named by a runbook), reviews up to the as-of week.
 /// Order: recurring alerts without follow-up first, then other recurring alerts, then the rest;
 /// within each, most pages first.
 pub fn alert_stats(a: &Archive) -> Vec<AlertStats> {
+    let weeks: Vec<(Week, WeekAlerts)> = a
+        .reviews
+        .iter()
+        .filter(|r| counted(a, r))
+        .map(|r| (r.front.week, week_alerts(r)))
+        .collect();
+    let weeks: Vec<(Week, &WeekAlerts)> = weeks.iter().map(|(w, p)| (*w, p)).collect();
+    alert_stats_of(a, &weeks)
+}
+
+/// [`alert_stats`] from the pages of the reviews it counts, by week.
+pub fn alert_stats_of(a: &Archive, weeks: &[(Week, &WeekAlerts)]) -> Vec<AlertStats> {
     let as_of_week = super::as_of_week(a);
     let bound = &a.site.recurring_alert;
     let window_start = (1..bound.window).fold(as_of_week, |w, _| w.previous());
@@ -101,34 +173,28 @@ pub fn alert_stats(a: &Archive) -> Vec<AlertStats> {
         .into_iter()
         .collect();
 
-    // (name, service) → stats, built from every page.
+    // (name, service) → stats, added up from each week's.
     // Keys borrowed from the archive: a hundred thousand pages make no copies of their names.
     // Hashed while counting (no name comparisons per page), sorted by key once at the end.
     let mut by_key: std::collections::HashMap<(&str, &str), AlertStats> = Default::default();
-    for review in a
-        .reviews
-        .iter()
-        .filter(|r| r.front.week <= as_of_week && !r.front.draft)
-    {
-        for (team, tw) in &review.front.teams {
-            for page in &tw.pages {
-                let s = by_key
-                    .entry((page.alert.as_str(), page.service.as_str()))
-                    .or_insert_with(|| empty(&page.alert));
-                s.pages += 1;
-                *s.by_week.entry(review.front.week).or_default() += 1;
-                s.first_seen = Some(s.first_seen.map_or(page.at, |f| f.min(page.at)));
-                s.last_seen = Some(s.last_seen.map_or(page.at, |l| l.max(page.at)));
-                if let Some(actionable) = page.actionable {
-                    s.marked += 1;
-                    s.actionable += u32::from(actionable);
-                }
+    for (week, paged) in weeks {
+        for e in &paged.by_key {
+            let s = by_key
+                .entry((e.alert.as_str(), e.service.as_str()))
+                .or_insert_with(|| empty(&e.alert));
+            s.pages += e.pages;
+            *s.by_week.entry(*week).or_default() += e.pages;
+            s.first_seen = Some(s.first_seen.map_or(e.first_seen, |f| f.min(e.first_seen)));
+            s.last_seen = Some(s.last_seen.map_or(e.last_seen, |l| l.max(e.last_seen)));
+            s.marked += e.marked;
+            s.actionable += e.actionable;
+            for team in &e.teams {
                 if !s.teams.contains(team) {
                     s.teams.insert(team.clone());
                 }
-                if !s.services.contains(&page.service) {
-                    s.services.insert(page.service.clone());
-                }
+            }
+            if !s.services.contains(&e.service) {
+                s.services.insert(e.service.clone());
             }
         }
     }

@@ -200,7 +200,7 @@ fn analyze_kept(a: &Archive, memo: &Memo) -> Analysis {
                 || {
                     let reported = slos::attainments(a);
                     let (alerts, slos) = rayon::join(
-                        || alerts::alert_stats(a),
+                        || alert_figures(a, memo),
                         || slos::all_series_from(a, &weeks, &reported),
                     );
                     (reported, alerts, slos)
@@ -274,6 +274,46 @@ fn analyze_kept(a: &Archive, memo: &Memo) -> Analysis {
     analysis.quarter_rows = quarter_rows(a, &analysis, &quarter_weeks);
     analysis.glance = super::glance::glance(&analysis.quarter_rows);
     analysis
+}
+
+/// The alert statistics, from each review's pages by alert (kept per review); kept whole while
+/// they add up the very same weeks, and the follow-ups, alert names and as-of date they also
+/// read are the same.
+fn alert_figures(a: &Archive, memo: &Memo) -> Vec<AlertStats> {
+    let weeks: Vec<(Week, Arc<alerts::WeekAlerts>)> = a
+        .reviews
+        .par_iter()
+        .filter(|r| alerts::counted(a, r))
+        .map(|r| {
+            let week = r.front.week;
+            let paged = memo
+                .week_alerts
+                .get_or_equal(week, &[Some(r)], || alerts::week_alerts(r));
+            (week, paged)
+        })
+        .collect();
+    let follow_ups: Vec<_> = a
+        .actions
+        .iter()
+        .filter(|x| {
+            x.refs
+                .iter()
+                .any(|r| matches!(r, crate::resolve::Ref::Alert(_)))
+        })
+        .map(|x| {
+            let i = &x.item;
+            (&i.id, &x.refs, i.status, i.closed, i.due, x.created)
+        })
+        .collect();
+    let week_list: Vec<Week> = weeks.iter().map(|(w, _)| *w).collect();
+    let rest = crate::types::fingerprint(&(week_list, follow_ups, &a.alerts, a.as_of));
+    let from: Vec<Option<&Arc<alerts::WeekAlerts>>> = weeks.iter().map(|(_, p)| Some(p)).collect();
+    let stats = memo.alerts.get_or(rest, &from, |_| {
+        let weeks: Vec<(Week, &alerts::WeekAlerts)> =
+            weeks.iter().map(|(w, p)| (*w, &**p)).collect();
+        alerts::alert_stats_of(a, &weeks)
+    });
+    Vec::clone(&stats)
 }
 
 /// On-call load of the organisation and of each team. The totals over a span are taken from

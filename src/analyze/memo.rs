@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
 
+use super::alerts::WeekAlerts;
 use super::oncall::WeekLoad;
 use crate::resolve::{Archive, Review};
 use crate::types::Week;
@@ -28,6 +29,11 @@ pub struct Memo {
     /// On-call totals over a span (the year, all weeks), by team (`None`: the organisation),
     /// from the team-weeks they add up.
     pub(super) totals: Kept<(Option<String>, Span), WeekLoad, super::oncall::SpanTotals>,
+    /// Each review's pages by alert.
+    pub(super) week_alerts: ByWeek<WeekAlerts>,
+    /// The alert statistics, from the weeks' pages they add up, by the fingerprint of the rest
+    /// they read (see `analysis::alert_figures`).
+    pub(super) alerts: Kept<u128, WeekAlerts, Vec<super::alerts::AlertStats>>,
 }
 
 /// Which span of weeks a total covers.
@@ -55,11 +61,15 @@ impl Memo {
             self.loads = Kept::default();
             self.team_flags = Kept::default();
             self.totals = Kept::default();
+            self.week_alerts = Kept::default();
+            self.alerts = Kept::default();
         }
         self.settings = now;
         self.loads.keep = keep;
         self.team_flags.keep = keep;
         self.totals.keep = keep;
+        self.week_alerts.keep = keep;
+        self.alerts.keep = keep;
     }
 
     /// Keeps what this analysis used, and lets go of the rest.
@@ -67,6 +77,8 @@ impl Memo {
         self.loads.end();
         self.team_flags.end();
         self.totals.end();
+        self.week_alerts.end();
+        self.alerts.end();
     }
 }
 
@@ -107,6 +119,35 @@ impl<K: std::hash::Hash + Eq, S, T> Kept<K, S, T> {
         from: &[Option<&Arc<S>>],
         compute: impl FnOnce(Option<&T>) -> T,
     ) -> Arc<T> {
+        self.take(key, from, |last| Arc::new(compute(last.map(|l| &**l))))
+    }
+
+    /// [`Kept::get_or`], keeping the last figure of the key (its `Arc`, so that what is kept
+    /// by it holds too) when the one computed now is equal to it.
+    pub fn get_or_equal(
+        &self,
+        key: K,
+        from: &[Option<&Arc<S>>],
+        compute: impl FnOnce() -> T,
+    ) -> Arc<T>
+    where
+        T: PartialEq,
+    {
+        self.take(key, from, |last| {
+            let now = compute();
+            match last {
+                Some(last) if **last == now => Arc::clone(last),
+                _ => Arc::new(now),
+            }
+        })
+    }
+
+    fn take(
+        &self,
+        key: K,
+        from: &[Option<&Arc<S>>],
+        compute: impl FnOnce(Option<&Arc<T>>) -> Arc<T>,
+    ) -> Arc<T> {
         let last = self.last.get(&key);
         let same = |e: &&Entry<S, T>| {
             e.from.len() == from.len()
@@ -118,7 +159,7 @@ impl<K: std::hash::Hash + Eq, S, T> Kept<K, S, T> {
         };
         let value = match last.filter(same) {
             Some(e) => Arc::clone(&e.value),
-            None => Arc::new(compute(last.map(|e| &*e.value))),
+            None => compute(last.map(|e| &e.value)),
         };
         if self.keep {
             let entry = Entry {
