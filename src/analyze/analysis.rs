@@ -193,18 +193,11 @@ fn analyze_kept(a: &Archive, memo: &Memo) -> Analysis {
     let quarters = archive_quarters(a);
     // Independent parts side by side (rayon): the index, the loads, the SLOs and alerts, the
     // incidents; then what needs them.
-    let ((index, loads), ((reported, alerts, slos), incidents)) = rayon::join(
+    let ((index, loads), ((alerts, (reported, slos)), incidents)) = rayon::join(
         || rayon::join(|| Index::build(a), || Loads::kept(a, &memo.loads)),
         || {
             rayon::join(
-                || {
-                    let reported = slos::attainments(a);
-                    let (alerts, slos) = rayon::join(
-                        || alert_figures(a, memo),
-                        || slos::all_series_from(a, &weeks, &reported),
-                    );
-                    (reported, alerts, slos)
-                },
+                || rayon::join(|| alert_figures(a, memo), || slo_figures(a, &weeks, memo)),
                 || incident_figures(a, &quarters),
             )
         },
@@ -274,6 +267,42 @@ fn analyze_kept(a: &Archive, memo: &Memo) -> Analysis {
     analysis.quarter_rows = quarter_rows(a, &analysis, &quarter_weeks);
     analysis.glance = super::glance::glance(&analysis.quarter_rows);
     analysis
+}
+
+/// Every attainment the reviews report and each objective's series: from each review's
+/// attainments (kept per review, an equal one keeping its Arc), kept whole while they come from
+/// the very same.
+fn slo_figures(
+    a: &Archive,
+    weeks: &[Week],
+    memo: &Memo,
+) -> (Arc<slos::Attainments>, Vec<ObjectiveSeries>) {
+    let reported: Vec<(Week, Arc<slos::WeekAttainments>)> = a
+        .reviews
+        .par_iter()
+        .filter(|r| !r.front.draft)
+        .map(|r| {
+            let week = r.front.week;
+            let reported = memo
+                .week_slos
+                .get_or_equal(week, &[Some(r)], || slos::week_attainments(r));
+            (week, reported)
+        })
+        .collect();
+    let from: Vec<_> = reported.iter().map(|(_, r)| Some(r)).collect();
+    let counted: Vec<Week> = reported.iter().map(|(w, _)| *w).collect();
+    let all = memo
+        .attainments
+        .get_or_equal(crate::types::fingerprint(&counted), &from, || {
+            let by_week: Vec<_> = reported.iter().map(|(w, r)| (*w, &**r)).collect();
+            slos::attainments_of(&by_week)
+        });
+    let series = memo
+        .slo_series
+        .get_or(crate::types::fingerprint(weeks), &[Some(&all)], |_| {
+            slos::all_series_from(a, weeks, &all)
+        });
+    (all, Vec::clone(&series))
 }
 
 /// The alert statistics, from each review's pages by alert (kept per review); kept whole while

@@ -15,6 +15,7 @@ use jiff::civil::Date;
 
 use super::alerts::WeekAlerts;
 use super::oncall::WeekLoad;
+use super::slos::{Attainments, WeekAttainments};
 use crate::resolve::{Archive, Review};
 use crate::types::Week;
 
@@ -34,6 +35,11 @@ pub struct Memo {
     /// The alert statistics, from the weeks' pages they add up, by the fingerprint of the rest
     /// they read (see `analysis::alert_figures`).
     pub(super) alerts: Kept<u128, WeekAlerts, Vec<super::alerts::AlertStats>>,
+    /// Each review's SLO attainments; all of them, from the weeks' (by the fingerprint of the
+    /// weeks); and the objectives' series over the archive's weeks, from all of them.
+    pub(super) week_slos: ByWeek<WeekAttainments>,
+    pub(super) attainments: Kept<u128, WeekAttainments, Attainments>,
+    pub(super) slo_series: Kept<u128, Attainments, Vec<super::slos::ObjectiveSeries>>,
 }
 
 /// Which span of weeks a total covers.
@@ -63,6 +69,9 @@ impl Memo {
             self.totals = Kept::default();
             self.week_alerts = Kept::default();
             self.alerts = Kept::default();
+            self.week_slos = Kept::default();
+            self.attainments = Kept::default();
+            self.slo_series = Kept::default();
         }
         self.settings = now;
         self.loads.keep = keep;
@@ -70,6 +79,9 @@ impl Memo {
         self.totals.keep = keep;
         self.week_alerts.keep = keep;
         self.alerts.keep = keep;
+        self.week_slos.keep = keep;
+        self.attainments.keep = keep;
+        self.slo_series.keep = keep;
     }
 
     /// Keeps what this analysis used, and lets go of the rest.
@@ -79,6 +91,9 @@ impl Memo {
         self.totals.end();
         self.week_alerts.end();
         self.alerts.end();
+        self.week_slos.end();
+        self.attainments.end();
+        self.slo_series.end();
     }
 }
 

@@ -117,18 +117,42 @@ pub fn reported(a: &Archive, week: Week, key: &str) -> Option<f64> {
 pub type Attainments = BTreeMap<String, BTreeMap<Week, f64>>;
 
 pub fn attainments(a: &Archive) -> Attainments {
-    let mut out: Attainments = BTreeMap::new();
-    // A draft's slots are being filled in: no data yet.
-    for r in a.reviews.iter().filter(|r| !r.front.draft) {
-        for tw in r.front.teams.values() {
-            for (key, value) in &tw.slos {
-                // The key is copied once, not for every week that reports it.
-                let weeks = match out.get_mut(key) {
-                    Some(weeks) => weeks,
-                    None => out.entry(key.clone()).or_default(),
-                };
-                weeks.entry(r.front.week).or_insert(*value);
+    let weeks: Vec<(Week, WeekAttainments)> = a
+        .reviews
+        .iter()
+        .filter(|r| !r.front.draft)
+        .map(|r| (r.front.week, week_attainments(r)))
+        .collect();
+    let weeks: Vec<(Week, &WeekAttainments)> = weeks.iter().map(|(w, m)| (*w, m)).collect();
+    attainments_of(&weeks)
+}
+
+/// One review's attainments by objective key, from the first team by id that reports each.
+pub type WeekAttainments = BTreeMap<String, f64>;
+
+pub fn week_attainments(review: &crate::resolve::Review) -> WeekAttainments {
+    let mut out = WeekAttainments::new();
+    for tw in review.front.teams.values() {
+        for (key, value) in &tw.slos {
+            if !out.contains_key(key) {
+                out.insert(key.clone(), *value);
             }
+        }
+    }
+    out
+}
+
+/// [`attainments`] from each counted review's (drafts' slots are being filled in: no data yet).
+pub fn attainments_of(weeks: &[(Week, &WeekAttainments)]) -> Attainments {
+    let mut out: Attainments = BTreeMap::new();
+    for (week, reported) in weeks {
+        for (key, value) in reported.iter() {
+            // The key is copied once, not for every week that reports it.
+            let by_week = match out.get_mut(key) {
+                Some(by_week) => by_week,
+                None => out.entry(key.clone()).or_default(),
+            };
+            by_week.insert(*week, *value);
         }
     }
     out
@@ -271,9 +295,14 @@ pub fn all_series_from(
     weeks: &[Week],
     reported: &Attainments,
 ) -> Vec<ObjectiveSeries> {
-    a.slos
+    use rayon::prelude::*;
+    let objectives: Vec<_> = a
+        .slos
         .values()
         .flat_map(|slo| slo.objectives.iter().map(move |o| (slo, o)))
+        .collect();
+    objectives
+        .into_par_iter()
         .map(|(slo, o)| {
             let by_week = reported.get(&o.key);
             let values: Vec<Option<f64>> = weeks
