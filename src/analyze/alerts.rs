@@ -111,6 +111,15 @@ struct PagedAlert {
     teams: Vec<String>,
 }
 
+impl WeekAlerts {
+    /// (alert, service, pages) by alert, then service.
+    pub fn counts(&self) -> impl Iterator<Item = (&str, &str, u32)> {
+        self.by_key
+            .iter()
+            .map(|e| (e.alert.as_str(), e.service.as_str(), e.pages))
+    }
+}
+
 /// The pages of `review` by alert and service.
 pub fn week_alerts(review: &Review) -> WeekAlerts {
     let mut by_key: BTreeMap<(&str, &str), PagedAlert> = BTreeMap::new();

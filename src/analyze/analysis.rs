@@ -193,11 +193,17 @@ fn analyze_kept(a: &Archive, memo: &Memo) -> Analysis {
     let quarters = archive_quarters(a);
     // Independent parts side by side (rayon): the index, the loads, the SLOs and alerts, the
     // incidents; then what needs them.
+    let paged = week_alerts(a, memo);
     let ((index, loads), ((alerts, (reported, slos)), incidents)) = rayon::join(
-        || rayon::join(|| Index::build(a), || Loads::kept(a, &memo.loads)),
+        || rayon::join(|| index(a, &paged, memo), || Loads::kept(a, &memo.loads)),
         || {
             rayon::join(
-                || rayon::join(|| alert_figures(a, memo), || slo_figures(a, &weeks, memo)),
+                || {
+                    rayon::join(
+                        || alert_figures(a, &paged, memo),
+                        || slo_figures(a, &weeks, memo),
+                    )
+                },
                 || incident_figures(a, &quarters),
             )
         },
@@ -305,21 +311,41 @@ fn slo_figures(
     (all, Vec::clone(&series))
 }
 
-/// The alert statistics, from each review's pages by alert (kept per review); kept whole while
-/// they add up the very same weeks, and the follow-ups, alert names and as-of date they also
-/// read are the same.
-fn alert_figures(a: &Archive, memo: &Memo) -> Vec<AlertStats> {
-    let weeks: Vec<(Week, Arc<alerts::WeekAlerts>)> = a
-        .reviews
+/// Each review's pages by alert (drafts' too), kept per review: an equal one keeps its Arc.
+fn week_alerts(a: &Archive, memo: &Memo) -> Vec<Arc<alerts::WeekAlerts>> {
+    a.reviews
         .par_iter()
-        .filter(|r| alerts::counted(a, r))
         .map(|r| {
-            let week = r.front.week;
-            let paged = memo
-                .week_alerts
-                .get_or_equal(week, &[Some(r)], || alerts::week_alerts(r));
-            (week, paged)
+            memo.week_alerts
+                .get_or_equal(r.front.week, &[Some(r)], || alerts::week_alerts(r))
         })
+        .collect()
+}
+
+/// The index, with what it reads of the pages kept while it comes from the very same reviews'
+/// pages by alert.
+fn index(a: &Archive, paged: &[Arc<alerts::WeekAlerts>], memo: &Memo) -> Index {
+    let from: Vec<_> = paged.iter().map(Some).collect();
+    let weeks: Vec<Week> = a.reviews.iter().map(|r| r.front.week).collect();
+    let kept = memo
+        .paged
+        .get_or(crate::types::fingerprint(&weeks), &from, |_| {
+            let by_week: Vec<_> = weeks.iter().zip(paged).map(|(w, p)| (*w, &**p)).collect();
+            super::index::Paged::of(&by_week)
+        });
+    Index::build_with(a, super::index::Paged::clone(&kept))
+}
+
+/// The alert statistics, from the counted reviews' pages by alert; kept whole while they add
+/// up the very same weeks, and the follow-ups, alert names and as-of date they also read are
+/// the same.
+fn alert_figures(a: &Archive, paged: &[Arc<alerts::WeekAlerts>], memo: &Memo) -> Vec<AlertStats> {
+    let weeks: Vec<(Week, &Arc<alerts::WeekAlerts>)> = a
+        .reviews
+        .iter()
+        .zip(paged)
+        .filter(|(r, _)| alerts::counted(a, r))
+        .map(|(r, p)| (r.front.week, p))
         .collect();
     let follow_ups: Vec<_> = a
         .actions
@@ -336,10 +362,10 @@ fn alert_figures(a: &Archive, memo: &Memo) -> Vec<AlertStats> {
         .collect();
     let week_list: Vec<Week> = weeks.iter().map(|(w, _)| *w).collect();
     let rest = crate::types::fingerprint(&(week_list, follow_ups, &a.alerts, a.as_of));
-    let from: Vec<Option<&Arc<alerts::WeekAlerts>>> = weeks.iter().map(|(_, p)| Some(p)).collect();
+    let from: Vec<Option<&Arc<alerts::WeekAlerts>>> = weeks.iter().map(|(_, p)| Some(*p)).collect();
     let stats = memo.alerts.get_or(rest, &from, |_| {
         let weeks: Vec<(Week, &alerts::WeekAlerts)> =
-            weeks.iter().map(|(w, p)| (*w, &**p)).collect();
+            weeks.iter().map(|(w, p)| (*w, &***p)).collect();
         alerts::alert_stats_of(a, &weeks)
     });
     Vec::clone(&stats)

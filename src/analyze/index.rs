@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::alerts::WeekAlerts;
 use super::{action_raised_by, action_state, ActionState};
 use crate::resolve::{Archive, Origin, Ref};
 use crate::types::{slugify, Week};
@@ -59,8 +60,61 @@ pub struct Index {
     pub tags: BTreeMap<String, Tag>,
 }
 
+/// What the index reads of the pages: the alerts that paged each service, and the pages of
+/// each review.
+#[derive(Clone, Debug, Default)]
+pub struct Paged {
+    pub alerts_by_service: BTreeMap<String, Vec<ServiceAlert>>,
+    pub pages_in_review: Vec<usize>,
+}
+
+impl Paged {
+    /// From every review's pages by alert (drafts' too), in the archive's order.
+    pub fn of(reviews: &[(Week, &WeekAlerts)]) -> Paged {
+        let mut alerts: BTreeMap<&str, BTreeMap<&str, ServiceAlert>> = BTreeMap::new();
+        let mut pages_in_review = Vec::with_capacity(reviews.len());
+        for (week, paged) in reviews {
+            let mut pages = 0;
+            for (name, service, n) in paged.counts() {
+                pages += n as usize;
+                let entry = alerts
+                    .entry(service)
+                    .or_default()
+                    .entry(name)
+                    .or_insert_with(|| ServiceAlert {
+                        name: name.to_string(),
+                        pages: 0,
+                        last_week: None,
+                    });
+                entry.pages += n as usize;
+                entry.last_week = Some(*week);
+            }
+            pages_in_review.push(pages);
+        }
+        let alerts_by_service = alerts
+            .into_iter()
+            .map(|(s, by_name)| (s.to_string(), by_name.into_values().collect()))
+            .collect();
+        Paged {
+            alerts_by_service,
+            pages_in_review,
+        }
+    }
+}
+
 impl Index {
     pub fn build(a: &Archive) -> Index {
+        let weeks: Vec<(Week, WeekAlerts)> = a
+            .reviews
+            .iter()
+            .map(|r| (r.front.week, super::alerts::week_alerts(r)))
+            .collect();
+        let weeks: Vec<(Week, &WeekAlerts)> = weeks.iter().map(|(w, p)| (*w, p)).collect();
+        Index::build_with(a, Paged::of(&weeks))
+    }
+
+    /// [`Index::build`] with what it reads of the pages already gathered.
+    pub fn build_with(a: &Archive, paged: Paged) -> Index {
         let incident_week: Vec<Week> = a.incidents.iter().map(|i| a.incident_week(i)).collect();
         let mut incidents_by_week: BTreeMap<Week, Vec<usize>> = BTreeMap::new();
         let mut incidents_by_team: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -168,30 +222,10 @@ impl Index {
             }
         }
 
-        let mut alerts: BTreeMap<&str, BTreeMap<&str, ServiceAlert>> = BTreeMap::new();
-        let mut pages_in_review = Vec::with_capacity(a.reviews.len());
-        for r in &a.reviews {
-            let mut pages = 0;
-            for p in r.front.teams.values().flat_map(|tw| &tw.pages) {
-                pages += 1;
-                let entry = alerts
-                    .entry(&p.service)
-                    .or_default()
-                    .entry(&p.alert)
-                    .or_insert_with(|| ServiceAlert {
-                        name: p.alert.clone(),
-                        pages: 0,
-                        last_week: None,
-                    });
-                entry.pages += 1;
-                entry.last_week = Some(r.front.week);
-            }
-            pages_in_review.push(pages);
-        }
-        let alerts_by_service = alerts
-            .into_iter()
-            .map(|(s, by_name)| (s.to_string(), by_name.into_values().collect()))
-            .collect();
+        let Paged {
+            alerts_by_service,
+            pages_in_review,
+        } = paged;
 
         let action_by_id = a
             .actions

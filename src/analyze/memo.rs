@@ -35,6 +35,8 @@ pub struct Memo {
     /// The alert statistics, from the weeks' pages they add up, by the fingerprint of the rest
     /// they read (see `analysis::alert_figures`).
     pub(super) alerts: Kept<u128, WeekAlerts, Vec<super::alerts::AlertStats>>,
+    /// What the index reads of the pages, from every review's pages by alert.
+    pub(super) paged: Kept<u128, WeekAlerts, super::index::Paged>,
     /// Each review's SLO attainments; all of them, from the weeks' (by the fingerprint of the
     /// weeks); and the objectives' series over the archive's weeks, from all of them.
     pub(super) week_slos: ByWeek<WeekAttainments>,
@@ -70,6 +72,7 @@ impl Memo {
             self.week_alerts = Kept::default();
             self.alerts = Kept::default();
             self.week_slos = Kept::default();
+            self.paged = Kept::default();
             self.attainments = Kept::default();
             self.slo_series = Kept::default();
         }
@@ -80,6 +83,7 @@ impl Memo {
         self.week_alerts.keep = keep;
         self.alerts.keep = keep;
         self.week_slos.keep = keep;
+        self.paged.keep = keep;
         self.attainments.keep = keep;
         self.slo_series.keep = keep;
     }
@@ -92,6 +96,7 @@ impl Memo {
         self.week_alerts.end();
         self.alerts.end();
         self.week_slos.end();
+        self.paged.end();
         self.attainments.end();
         self.slo_series.end();
     }
