@@ -1,6 +1,8 @@
 //! The watcher's side of `serve`: after each settled burst of changes under `content/` or
 //! `themes/`, the archive is read again — only the files that changed (the load cache) — then
-//! resolved and analysed whole, and the new version of the site replaces the old in one step.
+//! resolved and analysed, taking what was found in records that did not change from the memos
+//! of those stages (`resolve::Memo`, `analyze::Memo`), and the new version of the site replaces
+//! the old in one step.
 
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -11,8 +11,11 @@ measures:
   sentence. Repeated --edits times, a moment apart; median and 90th percentile. The watcher's
   debounce is part of it (opsbook waits 25 ms for a burst of file events to settle). For
   opsbook a second row edits the review's front matter instead (the sentence goes at the end
-  of its `summary:`): what the figures read changed, so the archive is analysed again, where an
-  edit of the text keeps the analysis;
+  of its `summary:`): what the figures read changed, so the archive is analysed again (what
+  each unchanged review gave is kept), where an edit of the text keeps the analysis; and a third
+  row changes a figure too (the summary's sentence, and the first team's `tickets:` raised by
+  one more each time), so that the review's on-call loads and every total and flag that reads
+  them are computed again;
 - memory: the server's peak resident set (VmHWM) at the end, beside the peak of one
   `opsbook build` of the same archive.
 
@@ -97,16 +100,28 @@ class Server:
         return rss
 
 
-def with_mark(original, mark, where):
-    """The review's text with `mark` at the end of its body, or of its `summary:` line."""
+def with_mark(original, mark, where, k=0):
+    """The review's text with `mark` at the end of its body, or of its `summary:` line; for
+    "figures", also with its first team's `tickets:` raised by k + 1."""
     if where == "text":
         return original.rstrip("\n") + f"\n\n{mark}\n"
     lines = original.split("\n")
+    marked = False
     for i, line in enumerate(lines):
         if line.startswith("summary: "):
             lines[i] = f"{line} {mark}"
-            return "\n".join(lines)
-    raise SystemExit("the newest review has no `summary:` line to edit")
+            marked = True
+            break
+    if not marked:
+        raise SystemExit("the newest review has no `summary:` line to edit")
+    if where == "figures":
+        for i, line in enumerate(lines):
+            if line.startswith("    tickets: ") and line.split(": ", 1)[1].strip().isdigit():
+                lines[i] = f"    tickets: {int(line.split(': ', 1)[1]) + k + 1}"
+                break
+        else:
+            raise SystemExit("the newest review has no team with `tickets:` to edit")
+    return "\n".join(lines)
 
 
 def edits(server, file, address, count, pause, where="text"):
@@ -116,7 +131,7 @@ def edits(server, file, address, count, pause, where="text"):
     try:
         for k in range(count):
             mark = f"Benchmark edit {k} of {os.getpid()}."
-            text = with_mark(original, mark, where)
+            text = with_mark(original, mark, where, k)
             # As an editor saves: a new file beside it, renamed over the old one.
             tmp = file.with_name(f".{file.name}.bench")
             tmp.write_text(text)
@@ -172,7 +187,7 @@ def run(args, sites, scratch, logs, log):
             first = server.first_page()
             address = f"/reviews/{review.stem}/"
             times = {where: edits(server, review, address, args.edits, args.pause, where)
-                     for where in ("text", "front matter")}
+                     for where in ("text", "front matter", "figures")}
         finally:
             rss = server.stop()
         for where, ts in times.items():
