@@ -273,4 +273,110 @@ mod tests {
         plain.end();
         assert!(plain.loads.last.is_empty(), "a build keeps nothing");
     }
+
+    /// Reads the site root `dir` through a keeping load cache and resolve memo (so that
+    /// unchanged reviews are the same records), and analyses it with `memo` and afresh.
+    fn both_ways(
+        dir: &std::path::Path,
+        files: &mut crate::load::Cache,
+        resolved: &mut crate::resolve::Memo,
+        memo: &mut Memo,
+    ) -> (String, String) {
+        let mut d = crate::diagnostics::Diagnostics::new();
+        let loaded = crate::load::load_with(dir, files, &mut d).unwrap();
+        let settings = loaded.settings;
+        let a = crate::resolve::resolve_with(loaded, None, resolved, &mut d);
+        assert!(!d.has_errors(), "{:?}", d.sorted());
+        let kept = super::super::analyze_with(&a, settings, memo);
+        (
+            format!("{kept:?}"),
+            format!("{:?}", super::super::analyze(&a)),
+        )
+    }
+
+    #[test]
+    fn an_analysis_that_keeps_figures_equals_one_that_does_not_after_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        let write = |path: &str, text: &str| {
+            let file = content.join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        };
+        write("site.yaml", "title: T\norganisation: O\ntime_zone: UTC\n");
+        write("teams/ops.md", "---\nname: Ops\nmembers: [ann, bob]\n---\n");
+        write(
+            "teams/far.md",
+            "---\nname: Far\ntime_zone: America/New_York\nmembers: [cy]\n---\n",
+        );
+        write("services/api.md", "---\nname: API\nteam: ops\n---\n");
+        write(
+            "slos/api.yaml",
+            "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: api-availability\nspec:\n  service: api\n  budgetingMethod: Occurrences\n  timeWindow:\n    - duration: 4w\n      isRolling: true\n  objectives:\n    - displayName: Available\n      target: 0.999\n",
+        );
+        let review = |n: u32, tickets: u32, attained: &str, alert: &str, summary: &str| {
+            let week = format!("2025-W{n:02}");
+            let day =
+                jiff::civil::Date::new(2025, 1, 6).unwrap() + jiff::Span::new().weeks(n as i64 - 2);
+            let page = |hour: u32, who: &str| {
+                format!("      - {{ at: {day}T{hour:02}:10:00Z, alert: {alert}, service: api, responder: {who}, actionable: true }}\n")
+            };
+            let text = format!(
+                "---\nweek: {week}\nsummary: {summary}\nteams:\n  ops:\n    oncall: [ann]\n    tickets: {tickets}\n    health: {}\n    slos:\n      api-availability: {attained}\n    pages:\n{}{}  far:\n    oncall: [cy]\n    tickets: 1\n    pages:\n{}action_items:\n  - id: AI-{n}\n    title: Tune {alert}\n    owner: bob\n    due: 2025-02-01\n    status: open\n    refs: [alert:{alert}]\n---\n",
+                3 + n % 2,
+                page(2, "ann"),
+                page(14, "bob"),
+                page(3, "cy"),
+            );
+            write(&format!("reviews/2025/{week}.md"), &text);
+        };
+        for n in 2..=13 {
+            let alert = if n % 4 == 0 { "Disk" } else { "Latency" };
+            review(n, 2 + n % 3, "99.95", alert, "Quiet.");
+        }
+        let (mut files, mut resolved, mut memo) = (
+            crate::load::Cache::keeping(),
+            crate::resolve::Memo::keeping(),
+            Memo::keeping(),
+        );
+        let (kept, fresh) = both_ways(dir.path(), &mut files, &mut resolved, &mut memo);
+        assert_eq!(kept, fresh);
+        let steps: [&dyn Fn(); 5] = [
+            // Prose only: every figure of the week is equal to the last.
+            &|| review(6, 2, "99.95", "Latency", "Quiet, but for [[team:far]]."),
+            // A figure: tickets and an SLO attainment; the baselines after it read them.
+            &|| review(6, 40, "98.2", "Latency", "Busy."),
+            // Pages of another alert: new alert statistics, the index's alerts.
+            &|| review(9, 3, "99.95", "Fresh", "Quiet."),
+            // A week more.
+            &|| review(14, 9, "99.1", "Latency", "Quiet."),
+            // The settings: a team's zone.
+            &|| {
+                write(
+                    "teams/ops.md",
+                    "---\nname: Ops\ntime_zone: Europe/Berlin\nmembers: [ann, bob]\n---\n",
+                )
+            },
+        ];
+        let w06: Week = "2025-W06".parse().unwrap();
+        let loads = |memo: &Memo| Arc::clone(&memo.loads.last[&w06].value);
+        for (n, step) in steps.iter().enumerate() {
+            let before = loads(&memo);
+            step();
+            let (kept, fresh) = both_ways(dir.path(), &mut files, &mut resolved, &mut memo);
+            assert!(
+                kept == fresh,
+                "step {n}: the kept analysis differs from a fresh one"
+            );
+            if n == 0 {
+                // W06 was read again, but its team-weeks are equal: they were kept.
+                let after = loads(&memo);
+                assert!(!Arc::ptr_eq(&before, &after), "W06's loads found again");
+                assert!(before
+                    .iter()
+                    .zip(after.iter())
+                    .all(|((_, x), (_, y))| Arc::ptr_eq(x, y)));
+            }
+        }
+    }
 }
