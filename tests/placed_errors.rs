@@ -418,6 +418,23 @@ fn rotation_periods_out_of_order_and_unknown_people_are_placed() {
 }
 
 #[test]
+fn a_rotation_period_without_people_is_placed() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    edit(
+        root,
+        "teams/payments.md",
+        "oncall_rotation:\n  start_week: 2025-W01\n  people: [bob, erin]\n",
+        "oncall_rotation:\n  - start_week: 2025-W01\n    people: [bob, erin]\n  - start_week: 2025-W20\n    people: []\n",
+    );
+    let errors = errors(root);
+    assert_has(
+        &errors,
+        "content/teams/payments.md:9:13: error: the on-call rotation is empty (expected at least one person)",
+    );
+}
+
+#[test]
 fn a_rotation_that_changes_builds_and_keeps_earlier_weeks() {
     let dir = copy_fixture();
     let root = dir.path();

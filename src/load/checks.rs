@@ -50,16 +50,7 @@ pub fn site(site: &SiteConfig, source: &Source, d: &mut Diagnostics) {
         }
     }
     if let Some(r) = &site.facilitators {
-        rotation(r, "facilitators", source, d);
-        for (n, period) in r.periods.iter().enumerate() {
-            if period.people.is_empty() {
-                d.error(
-                    &source.path,
-                    source.at(&format!("facilitators.{}", r.path(n, "people"))),
-                    "the facilitator rotation is empty (expected at least one person)",
-                );
-            }
-        }
+        rotation(r, "facilitators", "facilitator", source, d);
     }
     import_settings(site, source, d);
     if site.business_hours.start >= site.business_hours.end {
@@ -209,8 +200,18 @@ pub fn service(s: &Document<ServiceFront>, d: &mut Diagnostics) {
     }
 }
 
-/// A rotation's periods: at least one, each starting after the one before.
-pub fn rotation(r: &Rotation, at: &str, src: &Source, d: &mut Diagnostics) {
+/// A rotation's periods (`what`: whose turns they are): at least one, each with somebody in it
+/// and starting after the one before.
+pub fn rotation(r: &Rotation, at: &str, what: &str, src: &Source, d: &mut Diagnostics) {
+    for (n, period) in r.periods.iter().enumerate() {
+        if period.people.is_empty() {
+            d.error(
+                &src.path,
+                src.at(&format!("{at}.{}", r.path(n, "people"))),
+                format!("the {what} rotation is empty (expected at least one person)"),
+            );
+        }
+    }
     if r.periods.is_empty() {
         let expected = "expected a list of periods, each with `start_week` and `people`";
         d.error(
@@ -237,7 +238,7 @@ pub fn rotation(r: &Rotation, at: &str, src: &Source, d: &mut Diagnostics) {
 
 pub fn team(t: &Document<TeamFront>, d: &mut Diagnostics) {
     if let Some(r) = &t.front.oncall_rotation {
-        rotation(r, "oncall_rotation", &t.source, d);
+        rotation(r, "oncall_rotation", "on-call", &t.source, d);
     }
     metrics(&t.front.metrics, &t.source, d);
 }
