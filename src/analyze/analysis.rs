@@ -195,7 +195,12 @@ fn analyze_kept(a: &Archive, memo: &Memo) -> Analysis {
     // incidents; then what needs them.
     let paged = week_alerts(a, memo);
     let ((index, loads), ((alerts, (reported, slos)), incidents)) = rayon::join(
-        || rayon::join(|| index(a, &paged, memo), || Loads::kept(a, &memo.loads)),
+        || {
+            rayon::join(
+                || index_of(a, &paged, memo),
+                || Loads::with_memo(a, &memo.loads),
+            )
+        },
         || {
             rayon::join(
                 || {
@@ -289,9 +294,19 @@ fn slo_figures(
         .filter(|r| !r.front.draft)
         .map(|r| {
             let week = r.front.week;
-            let reported = memo
-                .week_slos
-                .get_or_equal(week, &[Some(r)], || slos::week_attainments(r));
+            let reported = memo.week_slos.get_or_same(
+                week,
+                &[Some(r)],
+                || slos::week_attainments(r),
+                // By their bits: `-0` and `0` are equal numbers but not the same text.
+                |last, now| {
+                    last.len() == now.len()
+                        && last
+                            .iter()
+                            .zip(now)
+                            .all(|((k, x), (l, y))| k == l && x.to_bits() == y.to_bits())
+                },
+            );
             (week, reported)
         })
         .collect();
@@ -299,7 +314,7 @@ fn slo_figures(
     let counted: Vec<Week> = reported.iter().map(|(w, _)| *w).collect();
     let all = memo
         .attainments
-        .get_or_equal(crate::types::fingerprint(&counted), &from, || {
+        .get_or(crate::types::fingerprint(&counted), &from, |_| {
             let by_week: Vec<_> = reported.iter().map(|(w, r)| (*w, &**r)).collect();
             slos::attainments_of(&by_week)
         });
@@ -316,15 +331,20 @@ fn week_alerts(a: &Archive, memo: &Memo) -> Vec<Arc<alerts::WeekAlerts>> {
     a.reviews
         .par_iter()
         .map(|r| {
-            memo.week_alerts
-                .get_or_equal(r.front.week, &[Some(r)], || alerts::week_alerts(r))
+            // Counts and times only: equal is the same.
+            memo.week_alerts.get_or_same(
+                r.front.week,
+                &[Some(r)],
+                || alerts::week_alerts(r),
+                |last, now| last == now,
+            )
         })
         .collect()
 }
 
 /// The index, with what it reads of the pages kept while it comes from the very same reviews'
 /// pages by alert.
-fn index(a: &Archive, paged: &[Arc<alerts::WeekAlerts>], memo: &Memo) -> Index {
+fn index_of(a: &Archive, paged: &[Arc<alerts::WeekAlerts>], memo: &Memo) -> Index {
     let from: Vec<_> = paged.iter().map(Some).collect();
     let weeks: Vec<Week> = a.reviews.iter().map(|r| r.front.week).collect();
     let kept = memo
@@ -338,7 +358,7 @@ fn index(a: &Archive, paged: &[Arc<alerts::WeekAlerts>], memo: &Memo) -> Index {
 
 /// The alert statistics, from the counted reviews' pages by alert; kept whole while they add
 /// up the very same weeks, and the follow-ups, alert names and as-of date they also read are
-/// the same.
+/// the same (runbooks and the recurrence bounds are settings).
 fn alert_figures(a: &Archive, paged: &[Arc<alerts::WeekAlerts>], memo: &Memo) -> Vec<AlertStats> {
     let weeks: Vec<(Week, &Arc<alerts::WeekAlerts>)> = a
         .reviews
@@ -382,6 +402,8 @@ fn oncall_figures(
     let year = &weeks[weeks.len().saturating_sub(YEAR)..];
     let quarter = &weeks[weeks.len().saturating_sub(QUARTER)..];
     let org_series = loads.org_series(weeks);
+    // All team-weeks of the span, weeks run together: a team-week's `Arc` is only ever kept
+    // for its own week and team, so the same list is the same weeks.
     let every = |span: &[Week]| -> Vec<Option<&Arc<WeekLoad>>> {
         span.iter()
             .flat_map(|w| loads.all_of(*w).map(Some))

@@ -353,7 +353,8 @@ impl<'a> Flags<'a> {
     }
 
     /// What [`TeamFlags`] says for each team with a section in `review`, given the weeks
-    /// before it, newest first.
+    /// before it, newest first. It reads those weeks' reviews and loads and the settings (of the
+    /// SLO series only their targets): what `teams` keeps it by.
     fn team_flags(&self, review: &crate::resolve::Review, previous: &[Week]) -> Vec<TeamFlags> {
         let a = self.a;
         let week = review.front.week;

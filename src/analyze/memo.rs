@@ -1,12 +1,16 @@
-//! What one analysis keeps for the next (`serve`): figures computed from a few reviews and the
-//! archive's settings, by week. After a save that changed one review, only the figures that
-//! read it are computed again; the rest come from the last analysis. A plain build keeps
-//! nothing, and computes every figure by the same functions.
+//! What one analysis keeps for the next (`serve`): figures computed from a few reviews (per
+//! review or week), and figures that add those up (totals, alert statistics, SLO series),
+//! each with the `Arc`s it was computed from. After a save that changed one review, only the
+//! figures that read it are computed again; the rest come from the last analysis. A plain
+//! build keeps nothing, and computes every figure by the same functions.
 //!
 //! A review is known by its `Arc`: the load cache hands out the same one until its file (or a
 //! log beside it) changes, and the memo holds it, so that no other review can take its
-//! address. "The settings" are every other file and the as-of date (see
-//! [`crate::load::Loaded::settings`]): a change to any of them computes everything again.
+//! address. A figure computed again that is the same as the last keeps the last `Arc`, so that
+//! what adds it up is kept too. "The settings" are the front matter of every other file and
+//! the as-of date (see [`crate::load::Loaded::settings`]): a change to any of them computes
+//! everything again, so what a figure reads of them need not be in its key. Anything else a
+//! kept figure reads must be: in the `Arc`s it is computed from, or in its key.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -65,40 +69,58 @@ impl Memo {
     pub(super) fn begin(&mut self, a: &Archive, settings: Option<u128>) {
         let now = settings.map(|s| (s, a.as_of));
         let keep = self.keep && now.is_some();
-        if !keep || now != self.settings {
-            self.loads = Kept::default();
-            self.team_flags = Kept::default();
-            self.totals = Kept::default();
-            self.week_alerts = Kept::default();
-            self.alerts = Kept::default();
-            self.week_slos = Kept::default();
-            self.paged = Kept::default();
-            self.attainments = Kept::default();
-            self.slo_series = Kept::default();
-        }
+        let forget = !keep || now != self.settings;
         self.settings = now;
-        self.loads.keep = keep;
-        self.team_flags.keep = keep;
-        self.totals.keep = keep;
-        self.week_alerts.keep = keep;
-        self.alerts.keep = keep;
-        self.week_slos.keep = keep;
-        self.paged.keep = keep;
-        self.attainments.keep = keep;
-        self.slo_series.keep = keep;
+        for kept in self.all() {
+            kept.begin(keep, forget);
+        }
     }
 
     /// Keeps what this analysis used, and lets go of the rest.
     pub(super) fn end(&mut self) {
-        self.loads.end();
-        self.team_flags.end();
-        self.totals.end();
-        self.week_alerts.end();
-        self.alerts.end();
-        self.week_slos.end();
-        self.paged.end();
-        self.attainments.end();
-        self.slo_series.end();
+        for kept in self.all() {
+            kept.end();
+        }
+    }
+
+    /// Every kind of figure kept, in one list.
+    fn all(&mut self) -> [&mut dyn Roll; 9] {
+        [
+            &mut self.loads,
+            &mut self.team_flags,
+            &mut self.totals,
+            &mut self.week_alerts,
+            &mut self.alerts,
+            &mut self.paged,
+            &mut self.week_slos,
+            &mut self.attainments,
+            &mut self.slo_series,
+        ]
+    }
+}
+
+/// What the memo does with each kind of figure it keeps, whatever its types.
+trait Roll {
+    /// Readies it: whether to keep what is computed, and whether to forget what was.
+    fn begin(&mut self, keep: bool, forget: bool);
+    /// Keeps what this analysis used, and lets go of the rest.
+    fn end(&mut self);
+}
+
+impl<K: std::hash::Hash + Eq, S, T> Roll for Kept<K, S, T> {
+    fn begin(&mut self, keep: bool, forget: bool) {
+        if forget {
+            *self = Kept::default();
+        }
+        self.keep = keep;
+    }
+
+    fn end(&mut self) {
+        let this = self
+            .this
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        self.last = std::mem::take(this);
     }
 }
 
@@ -143,20 +165,19 @@ impl<K: std::hash::Hash + Eq, S, T> Kept<K, S, T> {
     }
 
     /// [`Kept::get_or`], keeping the last figure of the key (its `Arc`, so that what is kept
-    /// by it holds too) when the one computed now is equal to it.
-    pub fn get_or_equal(
+    /// by it holds too) when the one computed now is the same: `same(last, now)`, which must
+    /// tell apart whatever a page could show differently (`-0` and `0`, say).
+    pub fn get_or_same(
         &self,
         key: K,
         from: &[Option<&Arc<S>>],
         compute: impl FnOnce() -> T,
-    ) -> Arc<T>
-    where
-        T: PartialEq,
-    {
+        same: impl FnOnce(&T, &T) -> bool,
+    ) -> Arc<T> {
         self.take(key, from, |last| {
             let now = compute();
             match last {
-                Some(last) if **last == now => Arc::clone(last),
+                Some(last) if same(last, &now) => Arc::clone(last),
                 _ => Arc::new(now),
             }
         })
@@ -192,14 +213,6 @@ impl<K: std::hash::Hash + Eq, S, T> Kept<K, S, T> {
                 .insert(key, entry);
         }
         value
-    }
-
-    fn end(&mut self) {
-        let this = self
-            .this
-            .get_mut()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        self.last = std::mem::take(this);
     }
 }
 

@@ -271,12 +271,12 @@ pub struct Loads {
 
 impl Loads {
     pub fn of(a: &Archive) -> Loads {
-        Loads::kept(a, &ByWeek::default())
+        Loads::with_memo(a, &ByWeek::default())
     }
 
     /// [`Loads::of`], taking each review's loads from `kept` when they were computed from the
     /// same review (and the same settings: time zones, hours).
-    pub(super) fn kept(a: &Archive, kept: &ByWeek<TeamLoads>) -> Loads {
+    pub(super) fn with_memo(a: &Archive, kept: &ByWeek<TeamLoads>) -> Loads {
         use rayon::prelude::*;
         let all: Vec<(bool, Week, Arc<TeamLoads>)> = a
             .reviews
@@ -289,7 +289,8 @@ impl Loads {
                         .map(|(team, tw)| {
                             let load = week_load(&a.site, a.team_zone(team), tw);
                             // A team-week equal to the last is the last: what adds it up is
-                            // kept too (an edit of one team's section leaves the others').
+                            // kept too (an edit of one team's section leaves the others'). Its
+                            // numbers are counts and whole seconds: equal is the same.
                             let was = last.and_then(|l| l.get(team)).filter(|l| ***l == load);
                             (team.clone(), was.map_or_else(|| Arc::new(load), Arc::clone))
                         })

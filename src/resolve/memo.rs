@@ -3,8 +3,9 @@
 //! when the record or what the checks consult changed. A record is known by its `Arc` (the
 //! load cache hands out the same one until the file changes; the memo holds it, so no other
 //! record can take its address); what the checks consult is summed up in one fingerprint, the
-//! world: every file but the reviews, which records exist, the action items' ids, and whether
-//! a broken link is an error.
+//! world: the front matter of every file but the reviews (the bodies of the other records are
+//! checked again at every resolve), which records and alerts exist, the action items' ids, and
+//! whether a broken link is an error.
 
 use std::collections::HashMap;
 use std::sync::Arc;

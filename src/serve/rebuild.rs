@@ -214,13 +214,17 @@ impl Builder {
 struct Root {
     given: PathBuf,
     absolute: PathBuf,
+    /// With links resolved: some watchers (macOS's) name files so.
+    canonical: PathBuf,
 }
 
 impl Root {
     fn of(given: &Path) -> Root {
+        let absolute = std::path::absolute(given).unwrap_or_else(|_| given.to_path_buf());
         Root {
             given: given.to_path_buf(),
-            absolute: std::path::absolute(given).unwrap_or_else(|_| given.to_path_buf()),
+            canonical: std::fs::canonicalize(given).unwrap_or_else(|_| absolute.clone()),
+            absolute,
         }
     }
 
@@ -246,6 +250,7 @@ impl Root {
             changed.extend(event.paths.into_iter().filter_map(|p| {
                 let inside = p
                     .strip_prefix(&self.absolute)
+                    .or_else(|_| p.strip_prefix(&self.canonical))
                     .or_else(|_| p.strip_prefix(&self.given))
                     .ok()?;
                 (!is_editor_scratch(&p) && watched.iter().any(|w| inside.starts_with(w)))
