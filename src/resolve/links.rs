@@ -536,6 +536,7 @@ pub(super) fn collect(
                 a,
                 world,
                 raised,
+                |_| 0,
                 |r, actions| check_record(gather_review(a, r, actions)),
                 |i, actions| check_record(gather_incident(a, i, actions)),
             )

@@ -4,8 +4,9 @@
 //! load cache hands out the same one until the file changes; the memo holds it, so no other
 //! record can take its address); what the checks consult is summed up in one fingerprint, the
 //! world: the front matter of every file but the reviews (the bodies of the other records are
-//! checked again at every resolve), which records and alerts exist, the action items' ids, and
-//! whether a broken link is an error.
+//! checked again at every resolve), which records and alerts exist, and whether a broken link
+//! is an error; for a review's references also whether the action items it carries over exist
+//! (an action item added elsewhere checks no other review again).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -92,11 +93,15 @@ impl<T: Send + Sync> Records<T> {
     /// Each record's value: the last build's when it was found from the same record, the
     /// same world and the same action items; else found now. Without a world (a build),
     /// nothing is taken.
+    ///
+    /// `beside(review)` sums up what a review's checks consult besides the world (for the
+    /// references: whether the action items it carries over exist).
     pub fn find(
         &self,
         a: &Archive,
         world: Option<u128>,
         raised: &Raised,
+        beside: impl Fn(&Review) -> u128 + Sync,
         review: impl Fn(&Review, &[&Action]) -> T + Sync,
         incident: impl Fn(&Incident, &[&Action]) -> T + Sync,
     ) -> Found<T> {
@@ -136,6 +141,7 @@ impl<T: Send + Sync> Records<T> {
                         let week = r.front.week;
                         let actions = of(Origin::Review(week));
                         let last = self.reviews.get(&week);
+                        let world = world.map(|w| crate::types::fingerprint(&(w, beside(r))));
                         (week, one(last, r, world, actions, || review(r, actions)))
                     })
                     .collect()
@@ -184,7 +190,6 @@ pub(super) fn world(a: &Archive, settings: Option<u128>, warn_only: bool) -> Opt
             a.pages.keys().collect::<Vec<_>>(),
             a.unreadable.iter().collect::<Vec<_>>(),
             a.later.keys().collect::<Vec<_>>(),
-            a.actions.iter().map(|x| &x.item.id).collect::<Vec<_>>(),
         ),
         (warn_only, a.site_readable, a.as_of),
     )))

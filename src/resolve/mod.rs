@@ -861,10 +861,20 @@ impl Checker<'_> {
             }
             d
         };
+        let carried = |r: &Review| {
+            let known: Vec<bool> = r
+                .front
+                .carried_over
+                .iter()
+                .map(|id| action_ids.contains(id.as_str()))
+                .collect();
+            crate::types::fingerprint(&known)
+        };
         last.find(
             a,
             world,
             raised,
+            carried,
             |r, actions| check(&|c| c.review(r, &objectives, &action_ids), actions),
             |i, actions| check(&|c| c.incident_references(i, &severities), actions),
         )
@@ -1149,5 +1159,54 @@ mod tests {
         assert!(has("unknown team `ops`"), "{found:?}");
         assert!(has("unknown person `ann`"), "{found:?}");
         assert!(has("wiki link [[team:ops]] names no record"), "{found:?}");
+    }
+
+    #[test]
+    fn a_kept_review_is_checked_again_when_an_item_it_carries_over_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        let write = |path: &str, text: &str| {
+            let file = content.join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        };
+        write("site.yaml", "title: T\norganisation: O\ntime_zone: UTC\n");
+        write("teams/ops.md", "---\nname: Ops\nmembers: [ann]\n---\n");
+        let raising = "---\nweek: 2025-W10\naction_items:\n  - id: AI-1\n    title: Fix it\n    owner: ann\n    status: open\n---\n";
+        write("reviews/2025/2025-W10.md", raising);
+        write(
+            "reviews/2025/2025-W11.md",
+            "---\nweek: 2025-W11\ncarried_over: [AI-1]\n---\n",
+        );
+        let (mut files, mut memo) = (crate::load::Cache::keeping(), Memo::keeping());
+        let mut problems = || {
+            let mut d = Diagnostics::new();
+            let loaded = crate::load::load_with(dir.path(), &mut files, &mut d).unwrap();
+            let archive = resolve_with(loaded, None, &mut memo, &mut d);
+            let messages: Vec<String> = d.sorted().iter().map(|x| x.message.clone()).collect();
+            (archive.reviews[1].clone(), messages)
+        };
+        let (first, none) = problems();
+        assert!(none.is_empty(), "{none:?}");
+        // Another item is added beside it: W11 is kept, and still fine.
+        write(
+            "reviews/2025/2025-W10.md",
+            &raising.replace("---\n\n", "").replace(
+                "    status: open\n",
+                "    status: open\n  - id: AI-2\n    title: And this\n    owner: ann\n    status: open\n",
+            ),
+        );
+        let (kept, none) = problems();
+        assert!(Arc::ptr_eq(&first, &kept) && none.is_empty(), "{none:?}");
+        // The item W11 carries over is gone.
+        write("reviews/2025/2025-W10.md", "---\nweek: 2025-W10\n---\n");
+        let (again, found) = problems();
+        assert!(Arc::ptr_eq(&first, &again), "the load cache kept W11");
+        assert!(
+            found
+                .iter()
+                .any(|m| m.contains("unknown action item `AI-1`")),
+            "{found:?}"
+        );
     }
 }
