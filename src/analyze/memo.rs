@@ -7,10 +7,11 @@
 //! A review is known by its `Arc`: the load cache hands out the same one until its file (or a
 //! log beside it) changes, and the memo holds it, so that no other review can take its
 //! address. A figure computed again that is the same as the last keeps the last `Arc`, so that
-//! what adds it up is kept too. "The settings" are the front matter of every other file and
-//! the as-of date (see [`crate::load::Loaded::settings`]): a change to any of them computes
-//! everything again, so what a figure reads of them need not be in its key. Anything else a
-//! kept figure reads must be: in the `Arc`s it is computed from, or in its key.
+//! what adds it up is kept too. "The settings" are the front matter of every file but the
+//! reviews and incidents, and the as-of date (see [`crate::load::Loaded::settings`]): a change
+//! to any of them computes everything again, so what a figure reads of them need not be in its
+//! key. Anything else a kept figure reads (of the reviews, the incidents, the action items)
+//! must be: in the `Arc`s it is computed from, or in its key.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -354,7 +355,7 @@ mod tests {
         );
         let (kept, fresh) = both_ways(dir.path(), &mut files, &mut resolved, &mut memo);
         assert_eq!(kept, fresh);
-        let steps: [&dyn Fn(); 5] = [
+        let steps: [&dyn Fn(); 6] = [
             // Prose only: every figure of the week is equal to the last.
             &|| review(6, 2, "99.95", "Latency", "Quiet, but for [[team:far]]."),
             // A figure: tickets and an SLO attainment; the baselines after it read them.
@@ -363,6 +364,10 @@ mod tests {
             &|| review(9, 3, "99.95", "Fresh", "Quiet."),
             // A week more.
             &|| review(14, 9, "99.1", "Latency", "Quiet."),
+            // An incident: none of the kept figures reads one.
+            &|| {
+                write("incidents/2025/INC-2025-001.md", "---\nid: INC-2025-001\ntitle: Down\nseverity: major\nstatus: resolved\nstarted: 2025-02-04T10:00:00Z\nresolved: 2025-02-04T12:00:00Z\nteams: [ops]\nservices: [api]\naction_items:\n  - id: AI-INC\n    title: Tune Latency\n    owner: ann\n    status: open\n    refs: [alert:Latency]\n---\n")
+            },
             // The settings: a team's zone.
             &|| {
                 write(

@@ -191,9 +191,9 @@ pub struct Loaded {
     /// loads with the same fingerprint give the same figures (`serve` analyses again only when
     /// it changed).
     pub figures: Option<u128>,
-    /// Like `figures`, for every file but the reviews and the logs beside them: what the
-    /// figures computed from a few reviews read besides them (the analysis keeps those per
-    /// review, see `analyze::Memo`).
+    /// Like `figures`, for every file but the records kept one by one: the reviews (and the
+    /// logs beside them) and the incidents. What the memos of resolve and analyze read besides
+    /// those records (see `resolve::Memo`, `analyze::Memo`).
     pub settings: Option<u128>,
 }
 
@@ -327,7 +327,12 @@ pub fn load_with(root: &Path, cache: &mut Cache, diags: &mut Diagnostics) -> Opt
     let settings = keep.then(|| {
         let beside_reviews: Vec<(&PathBuf, u128)> = results
             .iter()
-            .filter(|r| !matches!(classify(r.0), Kind::Review(_) | Kind::ReviewAsset(_)))
+            .filter(|r| {
+                !matches!(
+                    classify(r.0),
+                    Kind::Review(_) | Kind::ReviewAsset(_) | Kind::Incident(_)
+                )
+            })
             .map(|r| (r.0, r.3))
             .collect();
         crate::types::fingerprint(&beside_reviews)
@@ -858,7 +863,7 @@ mod tests {
         );
         let paged = figures();
         assert_ne!(paged.0, renamed.0, "a log read beside a review changed");
-        assert_eq!(paged.1, renamed.1, "the settings are all but the reviews");
+        assert_eq!(paged.1, renamed.1, "the settings leave out the reviews");
         write(
             "reviews/2025/2025-W14.md",
             &std::fs::read_to_string(content.join("reviews/2025/2025-W14.md"))
@@ -867,11 +872,16 @@ mod tests {
         );
         let summarised = figures();
         assert_ne!(summarised.0, paged.0, "a review's front matter changed");
-        assert_eq!(
-            summarised.1, paged.1,
-            "the settings are all but the reviews"
-        );
+        assert_eq!(summarised.1, paged.1, "the settings leave out the reviews");
         let paged = summarised;
+        write(
+            "incidents/2025/INC-2025-001.md",
+            "---\nid: INC-2025-001\ntitle: Down\nseverity: major\nstatus: resolved\nstarted: 2025-04-01T10:00:00Z\nresolved: 2025-04-01T11:00:00Z\nteams: [payments]\n---\n",
+        );
+        let incident = figures();
+        assert_ne!(incident.0, paged.0, "an incident was added");
+        assert_eq!(incident.1, paged.1, "the settings leave out the incidents");
+        let paged = incident;
         write("pages/about.md", "---\ntitle: About\n---\n");
         assert_ne!(figures(), paged, "a record was added");
         // A plain build does not fingerprint.

@@ -3,8 +3,8 @@
 //! when the record or what the checks consult changed. A record is known by its `Arc` (the
 //! load cache hands out the same one until the file changes; the memo holds it, so no other
 //! record can take its address); what the checks consult is summed up in one fingerprint, the
-//! world: the front matter of every file but the reviews (the bodies of the other records are
-//! checked again at every resolve), which records and alerts exist, and whether a broken link
+//! world: the front matter of every file but the reviews and incidents (the bodies of the other
+//! records are checked again at every resolve), which records and alerts exist, and whether a broken link
 //! is an error; for a review's references also whether the action items it carries over exist
 //! (an action item added elsewhere checks no other review again).
 
