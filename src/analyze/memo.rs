@@ -220,7 +220,7 @@ impl<K: std::hash::Hash + Eq, S, T> Kept<K, S, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::testing::{archive_of, review};
+    use crate::analyze::testing::{archive_of, review, write_file};
 
     #[test]
     fn a_figure_is_taken_from_the_last_analysis_only_if_it_read_the_same_reviews() {
@@ -312,11 +312,7 @@ mod tests {
     fn an_analysis_that_keeps_figures_equals_one_that_does_not_after_edits() {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
-        let write = |path: &str, text: &str| {
-            let file = content.join(path);
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(file, text).unwrap();
-        };
+        let write = |path: &str, text: &str| write_file(&content, path, text);
         write("site.yaml", "title: T\norganisation: O\ntime_zone: UTC\n");
         write("teams/ops.md", "---\nname: Ops\nmembers: [ann, bob]\n---\n");
         write(

@@ -27,9 +27,7 @@ pub fn archive(files: &[(&str, &str)], as_of: Option<&str>) -> Archive {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     for (path, text) in BASE.iter().chain(files) {
-        let file = content.join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(&file, text).unwrap();
+        write_file(&content, path, text);
     }
     let mut d = Diagnostics::new();
     let loaded = crate::load::load(dir.path(), &mut d);
@@ -48,6 +46,13 @@ pub fn archive(files: &[(&str, &str)], as_of: Option<&str>) -> Archive {
     let mut archive = archive.unwrap();
     archive.root = Path::new("content").to_path_buf();
     archive
+}
+
+/// Writes `text` at `rel` below `content`, making its folders.
+pub fn write_file(content: &Path, rel: &str, text: &str) {
+    let path = content.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
 }
 
 /// A review file for `week` with the given YAML body after `week:`.

@@ -725,6 +725,7 @@ pub fn split_front_matter(text: &str) -> Result<(&str, &str, usize), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyze::testing::write_file;
 
     #[test]
     fn front_matter_splits_and_counts_lines() {
@@ -762,12 +763,6 @@ mod tests {
         );
         assert_eq!(classify(Path::new("slos/a/b.yml")), Kind::Slo);
         assert!(matches!(classify(Path::new("notes.txt")), Kind::Unknown(_)));
-    }
-
-    fn write_file(content: &Path, rel: &str, text: &str) {
-        let path = content.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
     }
 
     /// Settings, the payments team (its text "Old text."), and the review of 2025-W14, whose

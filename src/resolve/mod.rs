@@ -1074,6 +1074,23 @@ impl Checker<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyze::testing::write_file;
+
+    /// The review of `week` and every problem's message, resolved from `root` through a
+    /// keeping load cache and memo, as `serve` resolves.
+    fn kept_resolve(
+        root: &Path,
+        files: &mut crate::load::Cache,
+        memo: &mut Memo,
+        week: &str,
+    ) -> (Arc<Review>, Vec<String>) {
+        let mut d = Diagnostics::new();
+        let loaded = crate::load::load_with(root, files, &mut d).unwrap();
+        let archive = resolve_with(loaded, None, memo, &mut d);
+        let messages = d.sorted().iter().map(|x| x.message.clone()).collect();
+        let review = archive.shared_review(week.parse().unwrap()).unwrap();
+        (Arc::clone(review), messages)
+    }
 
     /// The warnings of an archive whose team `far` (New York) reports `pages` in 2025-W10.
     fn page_warnings(pages: &[&str]) -> Vec<String> {
@@ -1097,9 +1114,7 @@ mod tests {
                 format!("---\nweek: 2025-W10\nteams:\n  far:\n    pages:\n{pages}---\n"),
             ),
         ] {
-            let file = dir.path().join("content").join(path);
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(file, text).unwrap();
+            write_file(&dir.path().join("content"), path, &text);
         }
         let mut d = Diagnostics::new();
         let loaded = crate::load::load(dir.path(), &mut d).unwrap();
@@ -1126,11 +1141,7 @@ mod tests {
     fn a_kept_review_is_checked_again_when_what_it_names_changes() {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
-        let write = |path: &str, text: &str| {
-            let file = content.join(path);
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(file, text).unwrap();
-        };
+        let write = |path: &str, text: &str| write_file(&content, path, text);
         write("site.yaml", "title: T\norganisation: O\ntime_zone: UTC\n");
         write("teams/ops.md", "---\nname: Ops\nmembers: [ann]\n---\n");
         write(
@@ -1138,14 +1149,8 @@ mod tests {
             "---\nweek: 2025-W10\nsummary: See [[team:ops]].\nteams:\n  ops:\n    oncall: [ann]\n---\n",
         );
         let (mut files, mut memo) = (crate::load::Cache::keeping(), Memo::keeping());
-        let mut problems = || {
-            let mut d = Diagnostics::new();
-            let loaded = crate::load::load_with(dir.path(), &mut files, &mut d).unwrap();
-            let archive = resolve_with(loaded, None, &mut memo, &mut d);
-            let messages = d.sorted().iter().map(|x| x.message.clone()).collect();
-            (archive.reviews[0].clone(), messages)
-        };
-        let (first, none): (Arc<Review>, Vec<String>) = problems();
+        let mut problems = || kept_resolve(dir.path(), &mut files, &mut memo, "2025-W10");
+        let (first, none) = problems();
         assert!(none.is_empty(), "{none:?}");
         // The review's file is unchanged (the same record), but the team and its member are gone.
         write("teams/ops.md", "---\nname: Ops\nmembers: [bob]\n---\n");
@@ -1165,11 +1170,7 @@ mod tests {
     fn a_kept_review_is_checked_again_when_an_item_it_carries_over_goes() {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
-        let write = |path: &str, text: &str| {
-            let file = content.join(path);
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(file, text).unwrap();
-        };
+        let write = |path: &str, text: &str| write_file(&content, path, text);
         write("site.yaml", "title: T\norganisation: O\ntime_zone: UTC\n");
         write("teams/ops.md", "---\nname: Ops\nmembers: [ann]\n---\n");
         let raising = "---\nweek: 2025-W10\naction_items:\n  - id: AI-1\n    title: Fix it\n    owner: ann\n    status: open\n---\n";
@@ -1179,13 +1180,7 @@ mod tests {
             "---\nweek: 2025-W11\ncarried_over: [AI-1]\n---\n",
         );
         let (mut files, mut memo) = (crate::load::Cache::keeping(), Memo::keeping());
-        let mut problems = || {
-            let mut d = Diagnostics::new();
-            let loaded = crate::load::load_with(dir.path(), &mut files, &mut d).unwrap();
-            let archive = resolve_with(loaded, None, &mut memo, &mut d);
-            let messages: Vec<String> = d.sorted().iter().map(|x| x.message.clone()).collect();
-            (archive.reviews[1].clone(), messages)
-        };
+        let mut problems = || kept_resolve(dir.path(), &mut files, &mut memo, "2025-W11");
         let (first, none) = problems();
         assert!(none.is_empty(), "{none:?}");
         // Another item is added beside it: W11 is kept, and still fine.
